@@ -1,0 +1,2 @@
+/** The fluxion command-line application. */
+package io.fluxion.demo;

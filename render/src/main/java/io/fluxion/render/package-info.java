@@ -1,0 +1,2 @@
+/** OpenGL particle rendering. */
+package io.fluxion.render;
