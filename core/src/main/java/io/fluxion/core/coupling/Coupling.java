@@ -1,0 +1,22 @@
+package io.fluxion.core.coupling;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * How a minibatch of source points x0 is paired with a minibatch of data points x1 for the
+ * CFM loss (seed 001 §6): after {@link #pair}, row i of x0 goes with row i of x1.
+ *
+ * <p>Arrays are row-major {@code [n, d]}. Instances keep scratch buffers between calls and
+ * are not thread-safe: use one per trainer.
+ */
+public interface Coupling {
+
+    /** @return a short name, e.g. {@code exact-ot}. */
+    String name();
+
+    /**
+     * Reorders (or resamples) the rows of {@code x0} in place so that row i pairs with row i
+     * of {@code x1}; x1 is not changed.
+     */
+    void pair(float[] x0, float[] x1, int n, int d, RandomGenerator random);
+}

@@ -1,0 +1,245 @@
+package io.fluxion.core.data;
+
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
+import java.awt.font.TextLayout;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/**
+ * Factories for the data sets (the t = 1 side). The 2-D toy sets are centred near the
+ * origin with a spread of about ±4 (checkerboard) or ±2 (the rest); pictures and text
+ * span [−2, 2] along their longer side. Every source is immutable and seeded through the
+ * generator passed to {@link PointSource#sample}.
+ */
+public final class Datasets {
+
+    private Datasets() {
+    }
+
+    /**
+     * The checkerboard of Meta's flow_matching examples (see bench/WORKLOADS.md):
+     * x1 = 4U − 2, x2 = U − 2·B + (⌊x1⌋ mod 2), returned as 2·(x1, x2), so 8 filled squares
+     * of side 2 in [−4, 4]².
+     */
+    public static PointSource checkerboard() {
+        return new ToySource("checkerboard", (out, i, random) -> {
+            double x1 = random.nextDouble() * 4 - 2;
+            double x2 = random.nextDouble() - random.nextInt(2) * 2;
+            x2 += Math.floorMod((int) Math.floor(x1), 2);
+            out[2 * i] = (float) (2 * x1);
+            out[2 * i + 1] = (float) (2 * x2);
+        });
+    }
+
+    /** Eight Gaussians of standard deviation 0.15 at radius 2, angles k·π/4; equal weights. */
+    public static GaussianMixture eightGaussians() {
+        double[][] means = new double[8][];
+        double[] stds = new double[8];
+        double[] weights = new double[8];
+        for (int k = 0; k < 8; k++) {
+            double angle = k * Math.PI / 4;
+            means[k] = new double[] {2 * Math.cos(angle), 2 * Math.sin(angle)};
+            stds[k] = 0.15;
+            weights[k] = 1;
+        }
+        return GaussianMixture.isotropic("eight-gaussians", weights, means, stds);
+    }
+
+    /** Two interleaving half circles (as scikit-learn's make_moons), scaled by 2, centred, noise 0.1. */
+    public static PointSource moons() {
+        return new ToySource("moons", (out, i, random) -> {
+            double angle = random.nextDouble() * Math.PI;
+            double x;
+            double y;
+            if (random.nextBoolean()) {
+                x = Math.cos(angle);
+                y = Math.sin(angle);
+            } else {
+                x = 1 - Math.cos(angle);
+                y = 0.5 - Math.sin(angle);
+            }
+            out[2 * i] = (float) (2 * (x - 0.5) + 0.1 * random.nextGaussian());
+            out[2 * i + 1] = (float) (2 * (y - 0.25) + 0.1 * random.nextGaussian());
+        });
+    }
+
+    /** Two interleaved arms of an Archimedean spiral out to radius 2.5, noise 0.08. */
+    public static PointSource spirals() {
+        return new ToySource("spirals", (out, i, random) -> {
+            double u = Math.sqrt(random.nextDouble());
+            double angle = u * 3 * Math.PI + (random.nextBoolean() ? Math.PI : 0);
+            double radius = 0.2 + 2.3 * u;
+            out[2 * i] = (float) (radius * Math.cos(angle) + 0.08 * random.nextGaussian());
+            out[2 * i + 1] = (float) (radius * Math.sin(angle) + 0.08 * random.nextGaussian());
+        });
+    }
+
+    /** Four concentric rings of radius 0.5, 1, 1.5, 2 (uniform along their length), noise 0.04. */
+    public static PointSource rings() {
+        return new ToySource("rings", (out, i, random) -> {
+            // radius k/2 with probability ∝ k (k = 1..4, total 10), so density is uniform along the rings
+            int pick = random.nextInt(10);
+            int k = pick < 1 ? 1 : pick < 3 ? 2 : pick < 6 ? 3 : 4;
+            double angle = random.nextDouble() * 2 * Math.PI;
+            out[2 * i] = (float) (0.5 * k * Math.cos(angle) + 0.04 * random.nextGaussian());
+            out[2 * i + 1] = (float) (0.5 * k * Math.sin(angle) + 0.04 * random.nextGaussian());
+        });
+    }
+
+    /** A Gaussian mixture with isotropic components, means [K][d], stds [K]. */
+    public static GaussianMixture gaussianMixture(double[] weights, double[][] means, double[] stds) {
+        return GaussianMixture.isotropic("gaussian-mixture", weights, means, stds);
+    }
+
+    /** Points in memory: {@code points [n, d]}. */
+    public static PointCloud points(String name, float[] points, int n, int d) {
+        return new PointCloud(name, points, null, n, d);
+    }
+
+    /**
+     * A CSV or NumPy {@code .npy} file of points, read and validated at once.
+     *
+     * @throws DataFormatException naming the file (and line) when it is malformed
+     * @throws NoSuchFileException when it does not exist
+     */
+    public static PointCloud file(Path file) throws IOException {
+        return PointFiles.read(file);
+    }
+
+    /**
+     * A picture (PNG, JPEG, GIF, BMP): points drawn by pixel luminance with jitter, keeping
+     * each pixel's colour; on a light background the dark pixels draw the points.
+     */
+    public static PointSource image(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        BufferedImage image;
+        try {
+            image = javax.imageio.ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new DataFormatException(file + ": cannot decode the picture: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new DataFormatException(file + ": not a picture that Java can read (PNG, JPEG, GIF, BMP)");
+        }
+        try {
+            return WeightedPixels.fromImage("image:" + file.getFileName(), image, 2);
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A picture already in memory. */
+    public static PointSource image(String name, BufferedImage image) {
+        return WeightedPixels.fromImage(name, image, 2);
+    }
+
+    /** Text rendered in a bold sans-serif font, particles forming the words, coloured by a hue sweep. */
+    public static PointSource text(String words) {
+        if (words == null || words.isBlank()) {
+            throw new IllegalArgumentException("text: nothing to write");
+        }
+        Font font = new Font(Font.SANS_SERIF, Font.BOLD, 96);
+        FontRenderContext context = new FontRenderContext(null, true, true);
+        TextLayout layout = new TextLayout(words, font, context);
+        Rectangle2D bounds = layout.getBounds();
+        int margin = 8;
+        int width = (int) Math.ceil(bounds.getWidth()) + 2 * margin;
+        int height = (int) Math.ceil(bounds.getHeight()) + 2 * margin;
+        BufferedImage mask = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = mask.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(java.awt.Color.WHITE);
+            layout.draw(g, (float) (margin - bounds.getX()), (float) (margin - bounds.getY()));
+        } finally {
+            g.dispose();
+        }
+        return WeightedPixels.fromMask("text:" + words, mask, 2, true);
+    }
+
+    /**
+     * A data set by name, as the command line takes it: {@code checkerboard},
+     * {@code eight-gaussians}, {@code moons}, {@code spirals}, {@code rings},
+     * {@code text:WORDS}, or a path ending in {@code .csv}, {@code .npy}, {@code .png},
+     * {@code .jpg}, {@code .gif} or {@code .bmp}.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     * @throws IOException              for a file that is missing or malformed
+     */
+    public static PointSource byName(String name) throws IOException {
+        String key = name.strip();
+        String lower = key.toLowerCase(Locale.ROOT);
+        switch (lower) {
+            case "checkerboard": return checkerboard();
+            case "eight-gaussians": case "8gaussians": case "eightgaussians": return eightGaussians();
+            case "moons": return moons();
+            case "spirals": return spirals();
+            case "rings": return rings();
+            default:
+                break;
+        }
+        if (lower.startsWith("text:")) {
+            return text(key.substring("text:".length()));
+        }
+        if (lower.endsWith(".csv") || lower.endsWith(".npy") || lower.endsWith(".txt")) {
+            return file(Path.of(key));
+        }
+        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".gif")
+                || lower.endsWith(".bmp")) {
+            return image(Path.of(key));
+        }
+        throw new IllegalArgumentException("unknown data set '" + name
+                + "' (known: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS, FILE.csv, FILE.npy, IMAGE.png)");
+    }
+
+    /** Writes point i of a toy set into out. */
+    @FunctionalInterface
+    private interface PointRule {
+        void write(float[] out, int i, RandomGenerator random);
+    }
+
+    /** A 2-D set given by a sampling rule. */
+    private static final class ToySource implements PointSource {
+        private final String name;
+        private final PointRule rule;
+
+        ToySource(String name, PointRule rule) {
+            this.name = name;
+            this.rule = rule;
+        }
+
+        @Override
+        public int dimension() {
+            return 2;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void sample(float[] out, int n, RandomGenerator random) {
+            for (int i = 0; i < n; i++) {
+                rule.write(out, i, random);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

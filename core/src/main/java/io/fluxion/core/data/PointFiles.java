@@ -1,0 +1,150 @@
+package io.fluxion.core.data;
+
+import io.fluxion.core.io.Npy;
+import io.fluxion.core.io.NpyArray;
+import io.fluxion.core.io.NpyFormatException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Reads point files into a {@link PointCloud}: CSV (comma-separated numbers, one point a
+ * line, an optional header line, blank lines and {@code #} comments skipped) and NumPy
+ * {@code .npy} ([n, d] or [n], float32 or float64, C order). Every problem (empty file,
+ * ragged rows, text where a number belongs, NaN or infinite values, a bad {@code .npy}
+ * header or length) is a {@link DataFormatException} naming the file and, for CSV, the
+ * line and column.
+ */
+final class PointFiles {
+
+    private PointFiles() {
+    }
+
+    static PointCloud read(Path file) throws IOException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        if (lower.endsWith(".npy")) {
+            return readNpy(file);
+        }
+        if (lower.endsWith(".csv") || lower.endsWith(".txt")) {
+            return readCsv(file);
+        }
+        throw new DataFormatException(file + ": unknown point file type (expected .csv or .npy)");
+    }
+
+    static PointCloud readNpy(Path file) throws IOException {
+        NpyArray array;
+        try {
+            array = Npy.read(file);
+        } catch (NpyFormatException e) {
+            throw new DataFormatException(e.getMessage(), e);
+        }
+        int[] shape = array.shape();
+        if (shape.length != 1 && shape.length != 2) {
+            throw new DataFormatException(file + ": expected an array of shape (n, d) or (n,), got " + array.shapeText());
+        }
+        int n = shape[0];
+        int d = shape.length == 2 ? shape[1] : 1;
+        if (n == 0 || d == 0) {
+            throw new DataFormatException(file + ": array of shape " + array.shapeText() + " holds no points");
+        }
+        float[] data = array.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new DataFormatException(file + ": value " + data[i] + " at row " + (i / d) + ", column " + (i % d)
+                        + " is not finite");
+            }
+        }
+        return new PointCloud("file:" + file.getFileName(), data, null, n, d);
+    }
+
+    static PointCloud readCsv(Path file) throws IOException {
+        if (Files.size(file) == 0) {
+            throw new DataFormatException(file + ": file is empty");
+        }
+        FloatList values = new FloatList();
+        int columns = -1;
+        int rows = 0;
+        int lineNumber = 0;
+        boolean sawContent = false;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                String[] fields = trimmed.split(",", -1);
+                if (!sawContent) {
+                    sawContent = true;
+                    if (!looksNumeric(fields[0].strip())) {
+                        columns = fields.length; // header line: names the columns
+                        continue;
+                    }
+                }
+                if (columns < 0) {
+                    columns = fields.length;
+                } else if (fields.length != columns) {
+                    throw new DataFormatException(file + ":" + lineNumber + ": expected " + columns + " columns, found "
+                            + fields.length);
+                }
+                for (int c = 0; c < fields.length; c++) {
+                    String field = fields[c].strip();
+                    float value;
+                    try {
+                        value = Float.parseFloat(field);
+                    } catch (NumberFormatException e) {
+                        throw new DataFormatException(file + ":" + lineNumber + ": column " + (c + 1) + " is not a number: '"
+                                + field + "'");
+                    }
+                    if (!Float.isFinite(value)) {
+                        throw new DataFormatException(file + ":" + lineNumber + ": column " + (c + 1) + " is not finite: '"
+                                + field + "'");
+                    }
+                    values.add(value);
+                }
+                rows++;
+            }
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new DataFormatException(file + ": not a UTF-8 text file near line " + (lineNumber + 1), e);
+        }
+        if (rows == 0) {
+            throw new DataFormatException(file + ": no data rows");
+        }
+        return new PointCloud("file:" + file.getFileName(), values.toArray(), null, rows, columns);
+    }
+
+    private static boolean looksNumeric(String field) {
+        try {
+            Float.parseFloat(field);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** A growable float array. */
+    private static final class FloatList {
+        private float[] values = new float[1024];
+        private int size;
+
+        void add(float value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, values.length * 2);
+            }
+            values[size++] = value;
+        }
+
+        float[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
+    }
+}
