@@ -6,6 +6,11 @@ package io.fluxion.core.field;
  */
 public interface DivergenceField extends VelocityField {
 
+    /** @return true when {@link #evaluateWithDivergence} is available and exact for this instance. */
+    default boolean hasExactDivergence() {
+        return true;
+    }
+
     /**
      * Evaluates v(x_i, t_i) into {@code out [n, d]} and div v(x_i, t_i) into
      * {@code divergence [n]}, each row at its own time {@code t[i]}.

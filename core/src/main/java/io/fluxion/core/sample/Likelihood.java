@@ -63,7 +63,7 @@ public final class Likelihood {
 
     /** @return true when the divergence is exact rather than estimated. */
     public boolean isExact() {
-        return field instanceof DivergenceField;
+        return field instanceof DivergenceField && ((DivergenceField) field).hasExactDivergence();
     }
 
     /**

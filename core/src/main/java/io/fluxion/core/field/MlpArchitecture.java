@@ -1,0 +1,85 @@
+package io.fluxion.core.field;
+
+/**
+ * The shape of a velocity MLP: input [x (d), time features], {@code depth} hidden layers of
+ * {@code width} units (Linear + activation), output Linear to d.
+ *
+ * <p>Time features: with {@code fourierFrequencies = 0} the raw t is concatenated (one
+ * feature); with F &gt; 0 the features are [t, sin(πkt), cos(πkt)] for k = 1..F (2F + 1 features).
+ *
+ * @param dimension          d, the dimension of positions (≥ 1)
+ * @param width              hidden units per layer (≥ 1)
+ * @param depth              hidden layers (≥ 1)
+ * @param activation         hidden activation
+ * @param fourierFrequencies F ≥ 0, see above
+ */
+public record MlpArchitecture(int dimension, int width, int depth, Activation activation, int fourierFrequencies) {
+
+    public MlpArchitecture {
+        if (dimension < 1 || width < 1 || depth < 1 || fourierFrequencies < 0) {
+            throw new IllegalArgumentException("MlpArchitecture: need dimension, width, depth >= 1 and frequencies >= 0, got d="
+                    + dimension + ", width=" + width + ", depth=" + depth + ", frequencies=" + fourierFrequencies);
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("MlpArchitecture: activation is null");
+        }
+    }
+
+    /** d → (width × depth, SiLU) → d with t concatenated: the reference workloads' net. */
+    public static MlpArchitecture of(int dimension, int width, int depth) {
+        return new MlpArchitecture(dimension, width, depth, Activation.SILU, 0);
+    }
+
+    /** @return the number of time features. */
+    public int timeFeatures() {
+        return fourierFrequencies == 0 ? 1 : 2 * fourierFrequencies + 1;
+    }
+
+    /** @return the input width d + time features. */
+    public int inputWidth() {
+        return dimension + timeFeatures();
+    }
+
+    /** @return Linear layers: depth hidden plus the output layer. */
+    public int layers() {
+        return depth + 1;
+    }
+
+    /** @return fan-in of Linear layer l. */
+    public int layerInputs(int layer) {
+        return layer == 0 ? inputWidth() : width;
+    }
+
+    /** @return fan-out of Linear layer l. */
+    public int layerOutputs(int layer) {
+        return layer == depth ? dimension : width;
+    }
+
+    /** @return the total number of parameters (weights and biases). */
+    public long parameterCount() {
+        long count = 0;
+        for (int l = 0; l < layers(); l++) {
+            count += (long) layerInputs(l) * layerOutputs(l) + layerOutputs(l);
+        }
+        return count;
+    }
+
+    /** @return FLOPs of one forward evaluation per particle, 2·Σ in·out. */
+    public long flopsPerEvaluation() {
+        long flops = 0;
+        for (int l = 0; l < layers(); l++) {
+            flops += 2L * layerInputs(l) * layerOutputs(l);
+        }
+        return flops;
+    }
+
+    /** Writes the time features of t into {@code out[offset ..]}. */
+    void timeFeatures(float t, float[] out, int offset) {
+        out[offset] = t;
+        for (int k = 1; k <= fourierFrequencies; k++) {
+            double angle = Math.PI * k * t;
+            out[offset + 2 * k - 1] = (float) Math.sin(angle);
+            out[offset + 2 * k] = (float) Math.cos(angle);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.fluxion.core.field;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Helpers shared by the inference and training buffers of an MLP. */
+final class MlpBuffers {
+
+    private MlpBuffers() {
+    }
+
+    /** A c-order float32 matrix [rows, columns]. */
+    static INDArray matrix(long rows, long columns) {
+        return Nd4j.create(DataType.FLOAT, new long[] {rows, columns}, 'c');
+    }
+
+    /** A live NIO window on the whole (non-view) array. */
+    static FloatBuffer window(INDArray array) {
+        return array.data().asNioFloat();
+    }
+
+    /** Writes rows [x_i, features(t_i)] into the input window; times null means the shared time. */
+    static void loadInput(MlpArchitecture architecture, float[] x, int n, float sharedTime, float[] times,
+                          float[] featureScratch, FloatBuffer input) {
+        int d = architecture.dimension();
+        int width = architecture.inputWidth();
+        int features = architecture.timeFeatures();
+        if (times == null) {
+            architecture.timeFeatures(sharedTime, featureScratch, 0);
+        }
+        for (int i = 0; i < n; i++) {
+            int row = i * width;
+            for (int j = 0; j < d; j++) {
+                input.put(row + j, x[i * d + j]);
+            }
+            if (times != null) {
+                architecture.timeFeatures(times[i], featureScratch, 0);
+            }
+            for (int k = 0; k < features; k++) {
+                input.put(row + d + k, featureScratch[k]);
+            }
+        }
+    }
+}

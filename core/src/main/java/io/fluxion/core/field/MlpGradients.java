@@ -1,0 +1,122 @@
+package io.fluxion.core.field;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training engine of a velocity MLP for one batch size n: a forward pass that keeps the
+ * pre-activations z_l and activations h_l of every hidden layer, and hand-written backprop
+ * of a loss gradient ∂L/∂v [n, d] into a flat gradient with the layout of {@link MlpParameters}.
+ *
+ * <p>Every buffer (input [n, in], z_l and h_l [n, width], output and its gradient [n, d],
+ * two backward scratch buffers [n, width], a ones row [1, n]) is allocated once here and
+ * reused each step; {@link #close()} frees them at once instead of waiting for the GC.
+ * Owned by one thread (the trainer's); not thread-safe.
+ */
+public final class MlpGradients implements AutoCloseable {
+
+    private final MlpArchitecture architecture;
+    private final int batch;
+    private final INDArray input;
+    private final FloatBuffer inputWindow;
+    private final INDArray[] preActivations;
+    private final INDArray[] activations;
+    private final INDArray output;
+    private final FloatBuffer outputWindow;
+    private final INDArray outputGradient;
+    private final FloatBuffer outputGradientWindow;
+    private final INDArray hiddenGradient;
+    private final INDArray preActivationGradient;
+    private final INDArray ones;
+    private final float[] features;
+    private final List<INDArray> owned = new ArrayList<>();
+
+    public MlpGradients(MlpArchitecture architecture, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("MlpGradients: batch must be >= 1, got " + batch);
+        }
+        this.architecture = architecture;
+        this.batch = batch;
+        int width = architecture.width();
+        int d = architecture.dimension();
+        this.input = own(MlpBuffers.matrix(batch, architecture.inputWidth()));
+        this.inputWindow = MlpBuffers.window(input);
+        this.preActivations = new INDArray[architecture.depth()];
+        this.activations = new INDArray[architecture.depth()];
+        for (int l = 0; l < architecture.depth(); l++) {
+            preActivations[l] = own(MlpBuffers.matrix(batch, width));
+            activations[l] = own(MlpBuffers.matrix(batch, width));
+        }
+        this.output = own(MlpBuffers.matrix(batch, d));
+        this.outputWindow = MlpBuffers.window(output);
+        this.outputGradient = own(MlpBuffers.matrix(batch, d));
+        this.outputGradientWindow = MlpBuffers.window(outputGradient);
+        this.hiddenGradient = own(MlpBuffers.matrix(batch, width));
+        this.preActivationGradient = own(MlpBuffers.matrix(batch, width));
+        this.ones = own(MlpBuffers.matrix(1, batch).assign(1));
+        this.features = new float[architecture.timeFeatures()];
+    }
+
+    private INDArray own(INDArray array) {
+        owned.add(array);
+        return array;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /**
+     * Forward pass keeping what backprop needs: v(x_i, t_i) into {@code out [n, d]}.
+     *
+     * @param x     positions [n, d]
+     * @param times per-row times [n]
+     */
+    public void forward(MlpParameters parameters, float[] x, float[] times, float[] out) {
+        MlpBuffers.loadInput(architecture, x, batch, 0, times, features, inputWindow);
+        INDArray current = input;
+        for (int l = 0; l < architecture.depth(); l++) {
+            Nd4j.gemm(current, parameters.weight(l), preActivations[l], false, false, 1, 0);
+            preActivations[l].addiRowVector(parameters.bias(l));
+            architecture.activation().apply(preActivations[l], activations[l]);
+            current = activations[l];
+        }
+        int last = architecture.depth();
+        Nd4j.gemm(current, parameters.weight(last), output, false, false, 1, 0);
+        output.addiRowVector(parameters.bias(last));
+        outputWindow.get(0, out, 0, batch * architecture.dimension());
+    }
+
+    /**
+     * Backprop of ∂L/∂v [n, d] through the last {@link #forward} into {@code gradient}
+     * (overwritten; same layout as the parameters).
+     */
+    public void backward(MlpParameters parameters, float[] lossGradient, MlpParameters gradient) {
+        outputGradientWindow.put(0, lossGradient, 0, batch * architecture.dimension());
+        INDArray upstream = outputGradient;
+        for (int l = architecture.depth(); l >= 0; l--) {
+            INDArray layerInput = l == 0 ? input : activations[l - 1];
+            Nd4j.gemm(layerInput, upstream, gradient.weight(l), true, false, 1, 0);
+            Nd4j.gemm(ones, upstream, gradient.bias(l), false, false, 1, 0);
+            if (l > 0) {
+                Nd4j.gemm(upstream, parameters.weight(l), hiddenGradient, false, true, 1, 0);
+                architecture.activation().backward(preActivations[l - 1], hiddenGradient, preActivationGradient);
+                upstream = preActivationGradient;
+            }
+        }
+    }
+
+    /** Frees every buffer now. The instance is unusable afterwards. */
+    @Override
+    public void close() {
+        for (INDArray array : owned) {
+            if (array.closeable()) {
+                array.close();
+            }
+        }
+        owned.clear();
+    }
+}

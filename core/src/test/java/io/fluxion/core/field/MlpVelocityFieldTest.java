@@ -1,0 +1,214 @@
+package io.fluxion.core.field;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class MlpVelocityFieldTest {
+
+    private static float[] points(int n, int d, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[n * d];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) random.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void forwardMatchesAPlainJavaReference() {
+        for (MlpArchitecture architecture : List.of(
+                new MlpArchitecture(2, 32, 3, Activation.SILU, 0),
+                new MlpArchitecture(3, 16, 2, Activation.RELU, 4),
+                new MlpArchitecture(2, 8, 1, Activation.TANH, 2))) {
+            MlpParameters parameters = MlpParameters.initialise(architecture, 3);
+            MlpVelocityField field = new MlpVelocityField(parameters);
+            ReferenceMlp reference = new ReferenceMlp(architecture, parameters.toTensors());
+            int n = 37;
+            int d = architecture.dimension();
+            float[] x = points(n, d, 4);
+            float[] t = new float[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = i / (float) (n - 1);
+            }
+            float[] out = new float[n * d];
+            field.evaluate(x, n, t, out);
+            for (int i = 0; i < n; i++) {
+                double[] row = new double[d];
+                for (int j = 0; j < d; j++) {
+                    row[j] = x[i * d + j];
+                }
+                double[] expected = reference.evaluate(row, t[i]);
+                for (int j = 0; j < d; j++) {
+                    assertEquals(expected[j], out[i * d + j], 1e-5, architecture + " row " + i);
+                }
+            }
+            float[] shared = new float[n * d];
+            field.evaluate(x, n, 0.25f, shared);
+            double[] first = reference.evaluate(new double[] {x[0], x[1], d == 3 ? x[2] : 0}.clone(), 0.25);
+            assertEquals(first[0], shared[0], 1e-5);
+        }
+    }
+
+    @Test
+    void backpropMatchesFiniteDifferencesOfTheLoss() {
+        for (Activation activation : Activation.values()) {
+            MlpArchitecture architecture = new MlpArchitecture(2, 12, 2, activation, 1);
+            MlpParameters parameters = MlpParameters.initialise(architecture, 5);
+            int n = 16;
+            float[] x = points(n, 2, 6);
+            float[] target = points(n, 2, 7);
+            float[] t = new float[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = (i + 0.5f) / n;
+            }
+            // analytic gradient of L = mean over rows and coordinates of (v − u)²
+            float[] v = new float[2 * n];
+            float[] lossGradient = new float[2 * n];
+            MlpParameters gradient = MlpParameters.zeros(architecture);
+            try (MlpGradients engine = new MlpGradients(architecture, n)) {
+                engine.forward(parameters, x, t, v);
+                for (int k = 0; k < 2 * n; k++) {
+                    lossGradient[k] = 2 * (v[k] - target[k]) / (2 * n);
+                }
+                engine.backward(parameters, lossGradient, gradient);
+            }
+            List<float[]> tensors = parameters.toTensors();
+            List<float[]> analytic = gradient.toTensors();
+            ReferenceMlp base = new ReferenceMlp(architecture, tensors);
+            double h = 1e-3;
+            int checked = 0;
+            SplittableRandom pick = new SplittableRandom(8);
+            for (int tensor = 0; tensor < tensors.size(); tensor++) {
+                for (int probe = 0; probe < 6; probe++) {
+                    int k = pick.nextInt(tensors.get(tensor).length);
+                    float original = tensors.get(tensor)[k];
+                    tensors.get(tensor)[k] = (float) (original + h);
+                    double plus = referenceLoss(base, x, t, target, n);
+                    tensors.get(tensor)[k] = (float) (original - h);
+                    double minus = referenceLoss(base, x, t, target, n);
+                    tensors.get(tensor)[k] = original;
+                    double numeric = (plus - minus) / (2 * h);
+                    double exact = analytic.get(tensor)[k];
+                    if (activation == Activation.RELU && Math.abs(numeric - exact) > 1e-3) {
+                        continue; // a kink of ReLU inside the difference interval
+                    }
+                    assertEquals(numeric, exact, 2e-4 + 2e-3 * Math.abs(numeric),
+                            activation + " tensor " + tensor + " entry " + k);
+                    checked++;
+                }
+            }
+            assertTrue(checked > 20, "checked " + checked + " entries");
+        }
+    }
+
+    private static double referenceLoss(ReferenceMlp mlp, float[] x, float[] t, float[] target, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double[] v = mlp.evaluate(new double[] {x[2 * i], x[2 * i + 1]}, t[i]);
+            for (int j = 0; j < 2; j++) {
+                double diff = v[j] - target[2 * i + j];
+                sum += diff * diff;
+            }
+        }
+        return sum / (2 * n);
+    }
+
+    @Test
+    void exactDivergenceMatchesFiniteDifferences() {
+        for (int d = 1; d <= 3; d++) {
+            for (Activation activation : List.of(Activation.SILU, Activation.TANH)) {
+                MlpArchitecture architecture = new MlpArchitecture(d, 24, 3, activation, 2);
+                MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(architecture, 9));
+                ReferenceMlp reference = new ReferenceMlp(architecture, field.parameters().toTensors());
+                int n = 20;
+                float[] x = points(n, d, 10);
+                float[] t = new float[n];
+                for (int i = 0; i < n; i++) {
+                    t[i] = i / (float) n;
+                }
+                float[] v = new float[n * d];
+                float[] divergence = new float[n];
+                field.evaluateWithDivergence(x, n, t, v, divergence);
+                float[] plain = new float[n * d];
+                field.evaluate(x, n, t, plain);
+                double h = 1e-4;
+                for (int i = 0; i < n; i++) {
+                    assertEquals(plain[i * d], v[i * d], 1e-6, "velocity unchanged by the divergence pass");
+                    double numeric = 0;
+                    for (int j = 0; j < d; j++) {
+                        double[] plus = new double[d];
+                        double[] minus = new double[d];
+                        for (int k = 0; k < d; k++) {
+                            plus[k] = minus[k] = x[i * d + k];
+                        }
+                        plus[j] += h;
+                        minus[j] -= h;
+                        numeric += (reference.evaluate(plus, t[i])[j] - reference.evaluate(minus, t[i])[j]) / (2 * h);
+                    }
+                    assertEquals(numeric, divergence[i], 1e-4 + 1e-3 * Math.abs(numeric), "d=" + d + " " + activation);
+                }
+            }
+        }
+        MlpVelocityField wide = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(4, 8, 1), 1));
+        assertFalse(wide.hasExactDivergence());
+        assertThrows(UnsupportedOperationException.class,
+                () -> wide.evaluateWithDivergence(new float[4], 1, new float[1], new float[4], new float[1]));
+    }
+
+    @Test
+    void manyThreadsShareOneModel() throws Exception {
+        MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 11));
+        int n = 500;
+        float[] x = points(n, 2, 12);
+        float[] expected = new float[2 * n];
+        field.evaluate(x, n, 0.5f, expected);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int task = 0; task < 8; task++) {
+                results.add(pool.submit(() -> {
+                    float[] out = new float[2 * n];
+                    for (int rep = 0; rep < 20; rep++) {
+                        field.evaluate(x, n, 0.5f, out);
+                        if (!java.util.Arrays.equals(out, expected)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void parametersRoundTripThroughTensors() {
+        MlpArchitecture architecture = MlpArchitecture.of(3, 10, 2);
+        MlpParameters parameters = MlpParameters.initialise(architecture, 13);
+        List<float[]> tensors = parameters.toTensors();
+        assertEquals(6, tensors.size());
+        assertEquals(architecture.inputWidth() * 10, tensors.get(0).length);
+        MlpParameters again = MlpParameters.fromTensors(architecture, tensors);
+        assertEquals(parameters.flat(), again.flat());
+        tensors.set(2, new float[3]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MlpParameters.fromTensors(architecture, tensors));
+        assertTrue(e.getMessage().contains("layer1.weight"), e.getMessage());
+        // WORKLOADS.md: 2·(d_in·h + (L−1)·h² + h·d_out) with d_in = 3 ([x, y, t])
+        assertEquals(2 * (3 * 256 + 3 * 256 * 256 + 256 * 2), MlpArchitecture.of(2, 256, 4).flopsPerEvaluation());
+    }
+}
