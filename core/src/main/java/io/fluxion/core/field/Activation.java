@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
@@ -26,7 +27,13 @@ public enum Activation {
     /** out = act(z); out may be z. */
     void apply(INDArray z, INDArray out) {
         switch (this) {
-            case SILU: Nd4j.exec(new Swish(z, out)); break;
+            case SILU:
+                if (z == out) {
+                    SiluKernels.best().forwardInPlace(z, (int) z.rows(), (int) z.columns());
+                } else {
+                    Nd4j.exec(new Swish(z, out));
+                }
+                break;
             case RELU: Nd4j.exec(new RectifiedLinear(z, out, 0)); break;
             case TANH: Nd4j.exec(new Tanh(z, out)); break;
             default: throw new AssertionError(this);
@@ -46,14 +53,39 @@ public enum Activation {
         }
     }
 
-    /** out = upstream ⊙ act'(z), the gradient with respect to z; out must not be z or upstream. */
-    void backward(INDArray z, INDArray upstream, INDArray out) {
-        if (this == RELU) {
-            Nd4j.exec(new RectifiedLinearDerivative(z, upstream, out));
-            return;
+    /**
+     * Training forward: {@code zThenH} holds z on entry and h = act(z) on return; {@code kept}
+     * receives what {@link #backward} needs besides h (sigmoid(z) for SiLU; unused otherwise).
+     */
+    void applyForTraining(INDArray zThenH, INDArray kept) {
+        if (this == SILU) {
+            SiluKernels.best().forwardKeepingGate(zThenH, kept, (int) zThenH.rows(), (int) zThenH.columns());
+        } else {
+            apply(zThenH, zThenH);
         }
-        derivative(z, out);
-        out.muli(upstream);
+    }
+
+    /**
+     * out = upstream ⊙ act'(z), computed from h = act(z) and what {@link #applyForTraining}
+     * kept, with no transcendental function: SiLU' = s + h·(1 − s), ReLU' = [h &gt; 0],
+     * tanh' = 1 − h². {@code out} must differ from the inputs.
+     */
+    void backward(INDArray h, INDArray kept, INDArray upstream, INDArray out) {
+        switch (this) {
+            case SILU:
+                Nd4j.exec(new MulOp(h, kept, out));
+                out.rsubi(h).addi(kept).muli(upstream);
+                break;
+            case RELU:
+                Nd4j.exec(new RectifiedLinearDerivative(h, upstream, out));
+                break;
+            case TANH:
+                Nd4j.exec(new MulOp(h, h, out));
+                out.rsubi(1).muli(upstream);
+                break;
+            default:
+                throw new AssertionError(this);
+        }
     }
 
     /** @return the activation named {@code silu}, {@code relu} or {@code tanh}. */

@@ -8,10 +8,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The training engine of a velocity MLP for one batch size n: a forward pass that keeps the
- * pre-activations z_l and activations h_l of every hidden layer, and hand-written backprop
+ * activations h_l of every hidden layer (and sigmoid(z_l) for SiLU, so that backprop needs
+ * no exponential), and hand-written backprop
  * of a loss gradient ∂L/∂v [n, d] into a flat gradient with the layout of {@link MlpParameters}.
  *
- * <p>Every buffer (input [n, in], z_l and h_l [n, width], output and its gradient [n, d],
+ * <p>Every buffer (input [n, in], h_l and the kept sigmoid [n, width], output and its gradient [n, d],
  * two backward scratch buffers [n, width], a ones row [1, n]) is allocated once here and
  * reused each step; {@link #close()} frees them at once instead of waiting for the GC.
  * Owned by one thread (the trainer's); not thread-safe.
@@ -22,7 +23,7 @@ public final class MlpGradients implements AutoCloseable {
     private final int batch;
     private final INDArray input;
     private final FloatBuffer inputWindow;
-    private final INDArray[] preActivations;
+    private final INDArray[] kept;
     private final INDArray[] activations;
     private final INDArray output;
     private final FloatBuffer outputWindow;
@@ -33,6 +34,9 @@ public final class MlpGradients implements AutoCloseable {
     private final INDArray ones;
     private final float[] features;
     private final List<INDArray> owned = new ArrayList<>();
+    private final SiluKernels siluKernels = SiluKernels.best();
+    private MlpParameters windowOwner;
+    private FloatBuffer cachedGradientWindow;
 
     public MlpGradients(MlpArchitecture architecture, int batch) {
         if (batch < 1) {
@@ -44,10 +48,10 @@ public final class MlpGradients implements AutoCloseable {
         int d = architecture.dimension();
         this.input = own(MlpBuffers.matrix(batch, architecture.inputWidth()));
         this.inputWindow = MlpBuffers.window(input);
-        this.preActivations = new INDArray[architecture.depth()];
+        this.kept = new INDArray[architecture.depth()];
         this.activations = new INDArray[architecture.depth()];
         for (int l = 0; l < architecture.depth(); l++) {
-            preActivations[l] = own(MlpBuffers.matrix(batch, width));
+            kept[l] = own(MlpBuffers.matrix(batch, width));
             activations[l] = own(MlpBuffers.matrix(batch, width));
         }
         this.output = own(MlpBuffers.matrix(batch, d));
@@ -79,9 +83,9 @@ public final class MlpGradients implements AutoCloseable {
         MlpBuffers.loadInput(architecture, x, batch, 0, times, features, inputWindow);
         INDArray current = input;
         for (int l = 0; l < architecture.depth(); l++) {
-            Nd4j.gemm(current, parameters.weight(l), preActivations[l], false, false, 1, 0);
-            preActivations[l].addiRowVector(parameters.bias(l));
-            architecture.activation().apply(preActivations[l], activations[l]);
+            Nd4j.gemm(current, parameters.weight(l), activations[l], false, false, 1, 0);
+            activations[l].addiRowVector(parameters.bias(l));
+            architecture.activation().applyForTraining(activations[l], kept[l]);
             current = activations[l];
         }
         int last = architecture.depth();
@@ -96,17 +100,36 @@ public final class MlpGradients implements AutoCloseable {
      */
     public void backward(MlpParameters parameters, float[] lossGradient, MlpParameters gradient) {
         outputGradientWindow.put(0, lossGradient, 0, batch * architecture.dimension());
+        FloatBuffer gradientWindow = gradientWindow(gradient);
+        boolean silu = architecture.activation() == Activation.SILU;
         INDArray upstream = outputGradient;
         for (int l = architecture.depth(); l >= 0; l--) {
             INDArray layerInput = l == 0 ? input : activations[l - 1];
             Nd4j.gemm(layerInput, upstream, gradient.weight(l), true, false, 1, 0);
-            Nd4j.gemm(ones, upstream, gradient.bias(l), false, false, 1, 0);
+            if (!silu || l == architecture.depth()) {
+                Nd4j.gemm(ones, upstream, gradient.bias(l), false, false, 1, 0);
+            }
             if (l > 0) {
                 Nd4j.gemm(upstream, parameters.weight(l), hiddenGradient, false, true, 1, 0);
-                architecture.activation().backward(preActivations[l - 1], hiddenGradient, preActivationGradient);
+                if (silu) {
+                    // also writes the bias gradient of layer l − 1 (column sums of its output)
+                    siluKernels.backward(activations[l - 1], kept[l - 1], hiddenGradient, preActivationGradient, batch,
+                            architecture.width(), gradientWindow, gradient.biasOffset(l - 1), ones, gradient.bias(l - 1));
+                } else {
+                    architecture.activation().backward(activations[l - 1], kept[l - 1], hiddenGradient,
+                            preActivationGradient);
+                }
                 upstream = preActivationGradient;
             }
         }
+    }
+
+    private FloatBuffer gradientWindow(MlpParameters gradient) {
+        if (gradient != windowOwner) {
+            windowOwner = gradient;
+            cachedGradientWindow = gradient.flat().data().asNioFloat();
+        }
+        return cachedGradientWindow;
     }
 
     /** Frees every buffer now. The instance is unusable afterwards. */

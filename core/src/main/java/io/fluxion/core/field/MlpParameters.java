@@ -23,6 +23,7 @@ public final class MlpParameters {
     private final INDArray flat;
     private final INDArray[] weights;
     private final INDArray[] biases;
+    private final long[] biasOffsets;
 
     private MlpParameters(MlpArchitecture architecture, INDArray flat) {
         this.architecture = architecture;
@@ -30,6 +31,7 @@ public final class MlpParameters {
         int layers = architecture.layers();
         this.weights = new INDArray[layers];
         this.biases = new INDArray[layers];
+        this.biasOffsets = new long[layers];
         long offset = 0;
         for (int l = 0; l < layers; l++) {
             int in = architecture.layerInputs(l);
@@ -37,6 +39,7 @@ public final class MlpParameters {
             weights[l] = flat.get(NDArrayIndex.interval(offset, offset + (long) in * out)).reshape('c', in, out);
             offset += (long) in * out;
             biases[l] = flat.get(NDArrayIndex.interval(offset, offset + out)).reshape('c', 1, out);
+            biasOffsets[l] = offset;
             offset += out;
         }
     }
@@ -118,6 +121,11 @@ public final class MlpParameters {
     /** @return bias l as a view [1, out_l]. */
     public INDArray bias(int layer) {
         return biases[layer];
+    }
+
+    /** @return the index of bias l's first entry in the flat vector. */
+    long biasOffset(int layer) {
+        return biasOffsets[layer];
     }
 
     /** @return the tensors in layout order as new Java arrays (weights [in, out] row-major). */

@@ -1,0 +1,53 @@
+package io.fluxion.core.field;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The elementwise work of SiLU layers, the hottest non-gemm part of training and inference.
+ * Two implementations with identical results to float rounding: {@link VectorSiluKernels}
+ * (the JDK Vector API, used when the {@code jdk.incubator.vector} module is present, i.e. the
+ * JVM runs with {@code --add-modules jdk.incubator.vector}) and {@link Nd4jSiluKernels}
+ * (ND4J ops, used otherwise). All arrays are whole (non-view) c-order float32 buffers [n, width].
+ */
+interface SiluKernels {
+
+    /** In place: z ← z·sigmoid(z). */
+    void forwardInPlace(INDArray z, int rows, int width);
+
+    /** Training forward: zThenH ← z·s and gate ← s = sigmoid(z). */
+    void forwardKeepingGate(INDArray zThenH, INDArray gate, int rows, int width);
+
+    /**
+     * Backward: out ← upstream ⊙ (s + h·(1 − s)), and the column sums of out (the bias
+     * gradient) into {@code flatGradient} at {@code biasOffset .. biasOffset + width}.
+     */
+    void backward(INDArray h, INDArray gate, INDArray upstream, INDArray out, int rows, int width,
+                  FloatBuffer flatGradient, long biasOffset, INDArray ones, INDArray biasGradientView);
+
+    /** @return the Vector API kernels when available, else the ND4J ones. */
+    static SiluKernels best() {
+        return Holder.BEST;
+    }
+
+    /** Chooses once per JVM. */
+    final class Holder {
+        static final SiluKernels BEST = choose();
+
+        private Holder() {
+        }
+
+        private static SiluKernels choose() {
+            if (!Boolean.getBoolean("fluxion.noVectorApi")
+                    && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                try {
+                    return (SiluKernels) Class.forName("io.fluxion.core.field.VectorSiluKernels")
+                            .getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    // fall through to ND4J
+                }
+            }
+            return new Nd4jSiluKernels();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.fluxion.core.model;
+
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.field.VelocityField;
+import io.fluxion.core.path.Schedule;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A flow model: a velocity field in model coordinates (source N(0, I) at t = 0, data at
+ * t = 1), the path schedule it was trained on, the {@link Normalization} between model and
+ * data coordinates, and metadata (training settings and results, as strings).
+ *
+ * <p>Immutable and thread-safe (the field is). A model with an {@link MlpVelocityField} can be
+ * saved with {@link ModelFiles}; an analytic one (e.g. a Gaussian-mixture field) cannot.
+ */
+public final class Model {
+
+    private final String name;
+    private final VelocityField field;
+    private final Schedule schedule;
+    private final Normalization normalization;
+    private final Map<String, String> metadata;
+
+    public Model(String name, VelocityField field, Schedule schedule, Normalization normalization,
+                 Map<String, String> metadata) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.field = Objects.requireNonNull(field, "field");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.normalization = Objects.requireNonNull(normalization, "normalization");
+        if (normalization.dimension() != field.dimension()) {
+            throw new IllegalArgumentException("Model " + name + ": normalisation has dimension "
+                    + normalization.dimension() + ", field " + field.dimension());
+        }
+        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** @return the velocity field in model coordinates. */
+    public VelocityField field() {
+        return field;
+    }
+
+    public int dimension() {
+        return field.dimension();
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** @return training settings and results (read-only). */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** @return the same model under another name. */
+    public Model withName(String newName) {
+        return new Model(newName, field, schedule, normalization, metadata);
+    }
+
+    @Override
+    public String toString() {
+        return "Model[" + name + ", " + field + ", " + schedule.describe() + "]";
+    }
+}

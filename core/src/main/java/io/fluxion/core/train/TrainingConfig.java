@@ -1,0 +1,224 @@
+package io.fluxion.core.train;
+
+import io.fluxion.core.ComputeScheduler;
+import io.fluxion.core.coupling.Coupling;
+import io.fluxion.core.coupling.Couplings;
+import io.fluxion.core.field.Activation;
+import io.fluxion.core.path.Schedule;
+import io.fluxion.core.path.Schedules;
+import java.util.Objects;
+import java.util.function.Supplier;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Everything a CFM training run needs besides its data; immutable, built with {@link #builder()}.
+ * Defaults: width 256 × depth 4, SiLU, t concatenated; CondOT with σ_min = 0; independent
+ * coupling; batch 1024; 2 000 steps; Adam (lr 1e-3, β 0.9/0.999, ε 1e-8, no weight decay); no
+ * warm-up, no decay; no EMA; uniform t; w(t) = 1; data normalised; seed 0; an event every
+ * 10 steps; the shared compute scheduler.
+ */
+public final class TrainingConfig {
+
+    private final int width;
+    private final int depth;
+    private final Activation activation;
+    private final int fourierFrequencies;
+    private final Schedule schedule;
+    private final Supplier<Coupling> coupling;
+    private final int batchSize;
+    private final int steps;
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private final int warmupSteps;
+    private final boolean cosineDecay;
+    private final double emaDecay;
+    private final TimeSampling timeSampling;
+    private final LossWeight lossWeight;
+    private final boolean normalize;
+    private final long seed;
+    private final int reportEvery;
+    private final Scheduler scheduler;
+    private final String modelName;
+
+    private TrainingConfig(Builder b) {
+        this.width = b.width;
+        this.depth = b.depth;
+        this.activation = b.activation;
+        this.fourierFrequencies = b.fourierFrequencies;
+        this.schedule = b.schedule;
+        this.coupling = b.coupling;
+        this.batchSize = b.batchSize;
+        this.steps = b.steps;
+        this.learningRate = b.learningRate;
+        this.beta1 = b.beta1;
+        this.beta2 = b.beta2;
+        this.epsilon = b.epsilon;
+        this.weightDecay = b.weightDecay;
+        this.warmupSteps = b.warmupSteps;
+        this.cosineDecay = b.cosineDecay;
+        this.emaDecay = b.emaDecay;
+        this.timeSampling = b.timeSampling;
+        this.lossWeight = b.lossWeight;
+        this.normalize = b.normalize;
+        this.seed = b.seed;
+        this.reportEvery = b.reportEvery;
+        this.scheduler = b.scheduler;
+        this.modelName = b.modelName;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int width() { return width; }
+    public int depth() { return depth; }
+    public Activation activation() { return activation; }
+    public int fourierFrequencies() { return fourierFrequencies; }
+    public Schedule schedule() { return schedule; }
+    /** @return a new coupling instance (couplings keep scratch buffers). */
+    public Coupling newCoupling() { return coupling.get(); }
+    public int batchSize() { return batchSize; }
+    public int steps() { return steps; }
+    public double learningRate() { return learningRate; }
+    public double beta1() { return beta1; }
+    public double beta2() { return beta2; }
+    public double epsilon() { return epsilon; }
+    public double weightDecay() { return weightDecay; }
+    public int warmupSteps() { return warmupSteps; }
+    public boolean cosineDecay() { return cosineDecay; }
+    /** @return the EMA decay of the weights, 0 when off. */
+    public double emaDecay() { return emaDecay; }
+    public TimeSampling timeSampling() { return timeSampling; }
+    public LossWeight lossWeight() { return lossWeight; }
+    public boolean normalize() { return normalize; }
+    public long seed() { return seed; }
+    public int reportEvery() { return reportEvery; }
+    public Scheduler scheduler() { return scheduler; }
+    /** @return the model's name, or null to use the data's name. */
+    public String modelName() { return modelName; }
+
+    /**
+     * The learning rate at a step (0-based): linear warm-up over {@code warmupSteps}, then
+     * constant or cosine decay to zero at the last step.
+     */
+    public double learningRateAt(int step) {
+        double rate = learningRate;
+        if (step < warmupSteps) {
+            rate *= (step + 1.0) / warmupSteps;
+        } else if (cosineDecay) {
+            double progress = (step - warmupSteps) / (double) Math.max(1, steps - warmupSteps);
+            rate *= 0.5 * (1 + Math.cos(Math.PI * progress));
+        }
+        return rate;
+    }
+
+    /** Builder with the defaults listed on {@link TrainingConfig}; each setter checks its value. */
+    public static final class Builder {
+        private int width = 256;
+        private int depth = 4;
+        private Activation activation = Activation.SILU;
+        private int fourierFrequencies = 0;
+        private Schedule schedule = Schedules.condOt(0);
+        private Supplier<Coupling> coupling = Couplings::independent;
+        private int batchSize = 1024;
+        private int steps = 2000;
+        private double learningRate = 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double epsilon = 1e-8;
+        private double weightDecay = 0;
+        private int warmupSteps = 0;
+        private boolean cosineDecay = false;
+        private double emaDecay = 0;
+        private TimeSampling timeSampling = TimeSampling.uniform();
+        private LossWeight lossWeight = LossWeight.none();
+        private boolean normalize = true;
+        private long seed = 0;
+        private int reportEvery = 10;
+        private Scheduler scheduler = ComputeScheduler.shared();
+        private String modelName;
+
+        private Builder() {
+        }
+
+        public Builder width(int value) { this.width = positive("width", value); return this; }
+        public Builder depth(int value) { this.depth = positive("depth", value); return this; }
+        public Builder activation(Activation value) { this.activation = Objects.requireNonNull(value); return this; }
+        public Builder fourierFrequencies(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("TrainingConfig: fourierFrequencies must be >= 0, got " + value);
+            }
+            this.fourierFrequencies = value;
+            return this;
+        }
+        public Builder schedule(Schedule value) { this.schedule = Objects.requireNonNull(value); return this; }
+        /** @param value makes a new coupling per run, e.g. {@code Couplings::exactOt} */
+        public Builder coupling(Supplier<Coupling> value) { this.coupling = Objects.requireNonNull(value); return this; }
+        public Builder batchSize(int value) { this.batchSize = positive("batchSize", value); return this; }
+        public Builder steps(int value) { this.steps = positive("steps", value); return this; }
+        public Builder learningRate(double value) { this.learningRate = positiveReal("learningRate", value); return this; }
+        public Builder betas(double first, double second) {
+            if (!(first >= 0 && first < 1 && second >= 0 && second < 1)) {
+                throw new IllegalArgumentException("TrainingConfig: Adam betas must be in [0, 1), got " + first + ", " + second);
+            }
+            this.beta1 = first;
+            this.beta2 = second;
+            return this;
+        }
+        public Builder epsilon(double value) { this.epsilon = positiveReal("epsilon", value); return this; }
+        public Builder weightDecay(double value) {
+            if (!(value >= 0) || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("TrainingConfig: weightDecay must be >= 0, got " + value);
+            }
+            this.weightDecay = value;
+            return this;
+        }
+        public Builder warmupSteps(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("TrainingConfig: warmupSteps must be >= 0, got " + value);
+            }
+            this.warmupSteps = value;
+            return this;
+        }
+        public Builder cosineDecay(boolean value) { this.cosineDecay = value; return this; }
+        /** @param value EMA decay in [0, 1); 0 turns EMA off */
+        public Builder emaDecay(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("TrainingConfig: emaDecay must be in [0, 1), got " + value);
+            }
+            this.emaDecay = value;
+            return this;
+        }
+        public Builder timeSampling(TimeSampling value) { this.timeSampling = Objects.requireNonNull(value); return this; }
+        public Builder lossWeight(LossWeight value) { this.lossWeight = Objects.requireNonNull(value); return this; }
+        public Builder normalize(boolean value) { this.normalize = value; return this; }
+        public Builder seed(long value) { this.seed = value; return this; }
+        public Builder reportEvery(int value) { this.reportEvery = positive("reportEvery", value); return this; }
+        public Builder scheduler(Scheduler value) { this.scheduler = Objects.requireNonNull(value); return this; }
+        public Builder modelName(String value) { this.modelName = value; return this; }
+
+        public TrainingConfig build() {
+            if (warmupSteps > steps) {
+                throw new IllegalArgumentException("TrainingConfig: warmupSteps " + warmupSteps + " exceed steps " + steps);
+            }
+            return new TrainingConfig(this);
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("TrainingConfig: " + name + " must be >= 1, got " + value);
+            }
+            return value;
+        }
+
+        private static double positiveReal(String name, double value) {
+            if (!(value > 0) || !Double.isFinite(value)) {
+                throw new IllegalArgumentException("TrainingConfig: " + name + " must be > 0, got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.fluxion.core.train;
+
+import io.fluxion.core.coupling.Coupling;
+import io.fluxion.core.data.PointSource;
+import io.fluxion.core.field.MlpArchitecture;
+import io.fluxion.core.field.MlpGradients;
+import io.fluxion.core.field.MlpParameters;
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.model.Model;
+import io.fluxion.core.model.Normalization;
+import io.fluxion.core.path.AffinePath;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * One subscriber's training run: the parameters, Adam state, optional EMA copy, the MLP's
+ * training buffers and the batch arrays, all allocated once and reused every step, and
+ * freed by {@link #close()} when the run completes, fails or is cancelled.
+ *
+ * <p>Each step draws fresh x1 (data, normalised), x0 ~ N(0, I) and t, pairs them with the
+ * coupling, and takes one Adam step on the loss mean over rows and coordinates of
+ * w(t)·(v(x_t, t) − u_t)² (seed 000 eq. 10, seed 003 §3.2). Confined to one thread at a time.
+ */
+final class TrainingRun implements AutoCloseable {
+
+    private final PointSource data;
+    private final TrainingConfig config;
+    private final MlpArchitecture architecture;
+    private final AffinePath path;
+    private final Coupling coupling;
+    private final Normalization normalization;
+    private final SplittableRandom random;
+    private final MlpParameters parameters;
+    private final MlpParameters gradient;
+    private final MlpParameters average;
+    private final INDArray optimizerState;
+    private final Adam adam;
+    private final GradientUpdater<?> updater;
+    private final MlpGradients engine;
+    private final int batch;
+    private final int d;
+    private final float[] x0;
+    private final float[] x1;
+    private final float[] times;
+    private final float[] xt;
+    private final float[] ut;
+    private final float[] velocity;
+    private final float[] lossGradient;
+    private final double[] weights;
+    private final long startNanos = System.nanoTime();
+    private int step;
+    private double lossSinceEvent;
+    private int stepsSinceEvent;
+    private boolean closed;
+
+    TrainingRun(PointSource data, TrainingConfig config) {
+        this.data = data;
+        this.config = config;
+        this.d = data.dimension();
+        this.batch = config.batchSize();
+        this.architecture = new MlpArchitecture(d, config.width(), config.depth(), config.activation(),
+                config.fourierFrequencies());
+        this.path = new AffinePath(config.schedule());
+        this.coupling = config.newCoupling();
+        this.random = new SplittableRandom(config.seed());
+        this.normalization = config.normalize() ? fitNormalization(data, new SplittableRandom(config.seed() ^ 0x6e6f726dL))
+                : Normalization.identity(d);
+        this.parameters = MlpParameters.initialise(architecture, config.seed());
+        this.gradient = MlpParameters.zeros(architecture);
+        this.average = config.emaDecay() > 0 ? parameters.copy() : null;
+        this.adam = new Adam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
+        long stateSize = adam.stateSize(architecture.parameterCount());
+        this.optimizerState = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, stateSize);
+        this.updater = adam.instantiate(optimizerState.reshape(1, stateSize), true);
+        this.engine = new MlpGradients(architecture, batch);
+        this.x0 = new float[batch * d];
+        this.x1 = new float[batch * d];
+        this.times = new float[batch];
+        this.xt = new float[batch * d];
+        this.ut = new float[batch * d];
+        this.velocity = new float[batch * d];
+        this.lossGradient = new float[batch * d];
+        this.weights = new double[batch];
+    }
+
+    private static Normalization fitNormalization(PointSource data, SplittableRandom random) {
+        int n = 20_000;
+        float[] sample = new float[n * data.dimension()];
+        data.sample(sample, n, random);
+        return Normalization.fit(sample, n, data.dimension());
+    }
+
+    boolean isDone() {
+        return step >= config.steps();
+    }
+
+    int step() {
+        return step;
+    }
+
+    /** Runs one optimisation step; returns its loss. */
+    double runStep() {
+        data.sample(x1, batch, random);
+        normalization.toModel(x1, batch);
+        for (int k = 0; k < x0.length; k++) {
+            x0[k] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < batch; i++) {
+            double t = config.timeSampling().sample(random);
+            times[i] = (float) t;
+            weights[i] = config.lossWeight().weight(t);
+        }
+        coupling.pair(x0, x1, batch, d, random);
+        path.sample(x0, x1, times, batch, d, xt, ut);
+        engine.forward(parameters, xt, times, velocity);
+        double loss = 0;
+        double normaliser = 1.0 / ((double) batch * d);
+        for (int i = 0; i < batch; i++) {
+            double w = weights[i];
+            for (int j = i * d; j < (i + 1) * d; j++) {
+                double diff = velocity[j] - ut[j];
+                loss += w * diff * diff;
+                lossGradient[j] = (float) (2 * w * diff * normaliser);
+            }
+        }
+        loss *= normaliser;
+        if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("training diverged at step " + (step + 1) + ": loss is " + loss
+                    + " (learning rate " + config.learningRateAt(step) + "); lower the learning rate");
+        }
+        engine.backward(parameters, lossGradient, gradient);
+        double rate = config.learningRateAt(step);
+        adam.setLearningRate(rate);
+        if (config.weightDecay() > 0) {
+            parameters.flat().muli(1 - rate * config.weightDecay());
+        }
+        updater.applyUpdater(gradient.flat(), step, 0);
+        parameters.flat().subi(gradient.flat());
+        if (average != null) {
+            double decay = config.emaDecay();
+            average.flat().muli(decay);
+            Nd4j.getBlasWrapper().level1().axpy(architecture.parameterCount(), 1 - decay, parameters.flat(),
+                    average.flat());
+        }
+        step++;
+        lossSinceEvent += loss;
+        stepsSinceEvent++;
+        return loss;
+    }
+
+    /** A progress event covering the steps since the previous one. */
+    TrainingEvent progress() {
+        double loss = stepsSinceEvent == 0 ? Double.NaN : lossSinceEvent / stepsSinceEvent;
+        lossSinceEvent = 0;
+        stepsSinceEvent = 0;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double rate = seconds > 0 ? step / seconds : 0;
+        Duration remaining = rate > 0 ? Duration.ofMillis((long) ((config.steps() - step) / rate * 1000)) : Duration.ZERO;
+        return new TrainingEvent(step, config.steps(), loss, rate, remaining, null);
+    }
+
+    /** The final event with the trained model (EMA weights when EMA is on); copies the weights. */
+    TrainingEvent completed(double lastLoss) {
+        TrainingEvent progress = progress();
+        MlpParameters finalWeights = (average != null ? average : parameters).copy();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("data", data.name());
+        metadata.put("steps", Integer.toString(config.steps()));
+        metadata.put("batchSize", Integer.toString(batch));
+        metadata.put("learningRate", Double.toString(config.learningRate()));
+        metadata.put("warmupSteps", Integer.toString(config.warmupSteps()));
+        metadata.put("cosineDecay", Boolean.toString(config.cosineDecay()));
+        metadata.put("weightDecay", Double.toString(config.weightDecay()));
+        metadata.put("emaDecay", Double.toString(config.emaDecay()));
+        metadata.put("coupling", coupling.name());
+        metadata.put("timeSampling", config.timeSampling().describe());
+        metadata.put("lossWeight", config.lossWeight().describe());
+        metadata.put("seed", Long.toString(config.seed()));
+        metadata.put("finalLoss", Double.toString(Double.isNaN(progress.loss()) ? lastLoss : progress.loss()));
+        metadata.put("stepsPerSecond", String.format(java.util.Locale.ROOT, "%.2f", progress.stepsPerSecond()));
+        String name = config.modelName() != null ? config.modelName() : data.name();
+        Model model = new Model(name, new MlpVelocityField(finalWeights), config.schedule(), normalization, metadata);
+        return new TrainingEvent(progress.step(), progress.totalSteps(), progress.loss(), progress.stepsPerSecond(),
+                Duration.ZERO, model);
+    }
+
+    /** Frees the buffers and optimiser state now; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        engine.close();
+        for (INDArray array : new INDArray[] {optimizerState, gradient.flat(), parameters.flat()}) {
+            if (array.closeable()) {
+                array.close();
+            }
+        }
+        if (average != null && average.flat().closeable()) {
+            average.flat().close();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
