@@ -54,7 +54,10 @@ public final class Datasets {
         return GaussianMixture.isotropic("eight-gaussians", weights, means, stds);
     }
 
-    /** Two interleaving half circles (as scikit-learn's make_moons), scaled by 2, centred, noise 0.1. */
+    /**
+     * Two interleaving half circles as scikit-learn's {@code make_moons(noise=0.1)}, scaled by 2
+     * and centred (so Gaussian noise of standard deviation 0.2 around arcs of radius 2).
+     */
     public static PointSource moons() {
         return new ToySource("moons", (out, i, random) -> {
             double angle = random.nextDouble() * Math.PI;
@@ -67,8 +70,8 @@ public final class Datasets {
                 x = 1 - Math.cos(angle);
                 y = 0.5 - Math.sin(angle);
             }
-            out[2 * i] = (float) (2 * (x - 0.5) + 0.1 * random.nextGaussian());
-            out[2 * i + 1] = (float) (2 * (y - 0.25) + 0.1 * random.nextGaussian());
+            out[2 * i] = (float) (2 * (x - 0.5 + 0.1 * random.nextGaussian()));
+            out[2 * i + 1] = (float) (2 * (y - 0.25 + 0.1 * random.nextGaussian()));
         });
     }
 

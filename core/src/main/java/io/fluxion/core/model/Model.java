@@ -2,7 +2,11 @@ package io.fluxion.core.model;
 
 import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.field.VelocityField;
+import io.fluxion.core.ode.OdeSolver;
+import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.path.Schedule;
+import io.fluxion.core.sample.Sampler;
+import java.util.random.RandomGenerator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,6 +65,19 @@ public final class Model {
     /** @return training settings and results (read-only). */
     public Map<String, String> metadata() {
         return metadata;
+    }
+
+    /**
+     * Draws n samples in data coordinates: source noise N(0, I) integrated from t = 0 to 1 in
+     * model coordinates, then mapped by the normalisation.
+     *
+     * @param solver a solver owned by the caller (its buffers are reused)
+     * @return samples [n, d]
+     */
+    public float[] sample(int n, OdeSolver solver, TimeGrid grid, RandomGenerator random) {
+        float[] samples = new Sampler(field, solver, grid).sample(n, random);
+        normalization.toData(samples, n);
+        return samples;
     }
 
     /** @return the same model under another name. */

@@ -30,8 +30,16 @@ public final class Normalization {
         return new Normalization(new float[dimension], 1);
     }
 
-    /** Mean per axis and the RMS distance to it over all axes, from points [n, d]. */
+    /** Mean per axis and the RMS distance to it over all axes, from points [n, d]: model data of RMS 1. */
     public static Normalization fit(float[] points, int n, int d) {
+        return fit(points, n, d, 1);
+    }
+
+    /**
+     * Centres the data and scales it so that its RMS distance to the mean, per axis, becomes
+     * {@code targetRms} in model coordinates (scale = RMS / targetRms).
+     */
+    public static Normalization fit(float[] points, int n, int d, double targetRms) {
         double[] sum = new double[d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
@@ -49,8 +57,8 @@ public final class Normalization {
                 squares += diff * diff;
             }
         }
-        double scale = Math.sqrt(squares / ((double) n * d));
-        return new Normalization(mean, (float) (scale > 1e-12 ? scale : 1));
+        double rms = Math.sqrt(squares / ((double) n * d));
+        return new Normalization(mean, (float) (rms > 1e-12 ? rms / targetRms : 1));
     }
 
     public int dimension() {

@@ -89,6 +89,15 @@ public final class Sampler {
     }
 
     /**
+     * Integrates {@code x [n, d]} in place from t = 0 to 1, showing the observer the state at
+     * every grid point (index 0 is the start).
+     */
+    public OdeResult trajectory(float[] x, int n, io.fluxion.core.ode.StepObserver observer) {
+        lastResult = solver.solve(field, x, n, TimeSpan.FORWARD, grid, observer);
+        return lastResult;
+    }
+
+    /**
      * Draws n source points and returns the state at every grid point, from t = 0 to t = 1:
      * {@code grid.steps() + 1} arrays [n, d] (newly allocated).
      */

@@ -14,7 +14,9 @@ import reactor.core.scheduler.Scheduler;
  * Everything a CFM training run needs besides its data; immutable, built with {@link #builder()}.
  * Defaults: width 256 × depth 4, SiLU, t concatenated; CondOT with σ_min = 0; independent
  * coupling; batch 1024; 2 000 steps; Adam (lr 1e-3, β 0.9/0.999, ε 1e-8, no weight decay); no
- * warm-up, no decay; no EMA; uniform t; w(t) = 1; data normalised; seed 0; an event every
+ * warm-up, no decay; no EMA; uniform t; w(t) = 1; data centred and scaled to RMS 2 (against
+ * the source's 1: measured on the checkerboard and moons, W2 to the data was 1.01× and 1.12×
+ * the data-vs-data level at RMS 2 against 1.42× and 1.35× at RMS 1); seed 0; an event every
  * 10 steps; the shared compute scheduler.
  */
 public final class TrainingConfig {
@@ -38,6 +40,7 @@ public final class TrainingConfig {
     private final TimeSampling timeSampling;
     private final LossWeight lossWeight;
     private final boolean normalize;
+    private final double dataRms;
     private final long seed;
     private final int reportEvery;
     private final Scheduler scheduler;
@@ -63,6 +66,7 @@ public final class TrainingConfig {
         this.timeSampling = b.timeSampling;
         this.lossWeight = b.lossWeight;
         this.normalize = b.normalize;
+        this.dataRms = b.dataRms;
         this.seed = b.seed;
         this.reportEvery = b.reportEvery;
         this.scheduler = b.scheduler;
@@ -94,6 +98,8 @@ public final class TrainingConfig {
     public TimeSampling timeSampling() { return timeSampling; }
     public LossWeight lossWeight() { return lossWeight; }
     public boolean normalize() { return normalize; }
+    /** @return the RMS the data is scaled to in model coordinates when normalising. */
+    public double dataRms() { return dataRms; }
     public long seed() { return seed; }
     public int reportEvery() { return reportEvery; }
     public Scheduler scheduler() { return scheduler; }
@@ -136,6 +142,7 @@ public final class TrainingConfig {
         private TimeSampling timeSampling = TimeSampling.uniform();
         private LossWeight lossWeight = LossWeight.none();
         private boolean normalize = true;
+        private double dataRms = 2;
         private long seed = 0;
         private int reportEvery = 10;
         private Scheduler scheduler = ComputeScheduler.shared();
@@ -195,6 +202,8 @@ public final class TrainingConfig {
         public Builder timeSampling(TimeSampling value) { this.timeSampling = Objects.requireNonNull(value); return this; }
         public Builder lossWeight(LossWeight value) { this.lossWeight = Objects.requireNonNull(value); return this; }
         public Builder normalize(boolean value) { this.normalize = value; return this; }
+        /** @param value the RMS of the data in model coordinates, against the source's 1 */
+        public Builder dataRms(double value) { this.dataRms = positiveReal("dataRms", value); return this; }
         public Builder seed(long value) { this.seed = value; return this; }
         public Builder reportEvery(int value) { this.reportEvery = positive("reportEvery", value); return this; }
         public Builder scheduler(Scheduler value) { this.scheduler = Objects.requireNonNull(value); return this; }

@@ -29,6 +29,9 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 final class TrainingRun implements AutoCloseable {
 
+    /** Runs constructed and not yet closed, in this JVM (for tests of resource release). */
+    static final java.util.concurrent.atomic.AtomicInteger OPEN_RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
     private final PointSource data;
     private final TrainingConfig config;
     private final MlpArchitecture architecture;
@@ -69,11 +72,12 @@ final class TrainingRun implements AutoCloseable {
         this.path = new AffinePath(config.schedule());
         this.coupling = config.newCoupling();
         this.random = new SplittableRandom(config.seed());
-        this.normalization = config.normalize() ? fitNormalization(data, new SplittableRandom(config.seed() ^ 0x6e6f726dL))
+        this.normalization = config.normalize()
+                ? fitNormalization(data, config.dataRms(), new SplittableRandom(config.seed() ^ 0x6e6f726dL))
                 : Normalization.identity(d);
         this.parameters = MlpParameters.initialise(architecture, config.seed());
         this.gradient = MlpParameters.zeros(architecture);
-        this.average = config.emaDecay() > 0 ? parameters.copy() : null;
+        this.average = config.emaDecay() > 0 ? MlpParameters.zeros(architecture) : null;
         this.adam = new Adam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
         long stateSize = adam.stateSize(architecture.parameterCount());
         this.optimizerState = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, stateSize);
@@ -87,13 +91,14 @@ final class TrainingRun implements AutoCloseable {
         this.velocity = new float[batch * d];
         this.lossGradient = new float[batch * d];
         this.weights = new double[batch];
+        OPEN_RUNS.incrementAndGet();
     }
 
-    private static Normalization fitNormalization(PointSource data, SplittableRandom random) {
+    private static Normalization fitNormalization(PointSource data, double targetRms, SplittableRandom random) {
         int n = 20_000;
         float[] sample = new float[n * data.dimension()];
         data.sample(sample, n, random);
-        return Normalization.fit(sample, n, data.dimension());
+        return Normalization.fit(sample, n, data.dimension(), targetRms);
     }
 
     boolean isDone() {
@@ -165,10 +170,16 @@ final class TrainingRun implements AutoCloseable {
         return new TrainingEvent(step, config.steps(), loss, rate, remaining, null);
     }
 
-    /** The final event with the trained model (EMA weights when EMA is on); copies the weights. */
+    /**
+     * The final event with the trained model; copies the weights. With EMA, the average started
+     * at zero and is divided by 1 − decay^steps, so no trace of the initial weights remains.
+     */
     TrainingEvent completed(double lastLoss) {
         TrainingEvent progress = progress();
         MlpParameters finalWeights = (average != null ? average : parameters).copy();
+        if (average != null) {
+            finalWeights.flat().divi(1 - Math.pow(config.emaDecay(), step));
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("data", data.name());
         metadata.put("steps", Integer.toString(config.steps()));
@@ -197,6 +208,7 @@ final class TrainingRun implements AutoCloseable {
             return;
         }
         closed = true;
+        OPEN_RUNS.decrementAndGet();
         engine.close();
         for (INDArray array : new INDArray[] {optimizerState, gradient.flat(), parameters.flat()}) {
             if (array.closeable()) {

@@ -1,0 +1,110 @@
+package io.fluxion.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxion.core.data.Datasets;
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.model.Model;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+class CfmTrainerTest {
+
+    static TrainingConfig.Builder small() {
+        return TrainingConfig.builder().width(32).depth(2).batchSize(128).steps(50).reportEvery(10).seed(7);
+    }
+
+    static Model trainedModel(Flux<TrainingEvent> events) {
+        TrainingEvent last = events.blockLast(Duration.ofMinutes(5));
+        assertNotNull(last);
+        assertTrue(last.isCompleted());
+        return last.model();
+    }
+
+    @Test
+    void emitsProgressAndEndsWithTheModel() {
+        StepVerifier.create(CfmTrainer.train(Datasets.moons(), small().build()))
+                .expectNextMatches(e -> e.step() == 10 && e.totalSteps() == 50 && !e.isCompleted() && e.loss() > 0)
+                .expectNextCount(3)
+                .expectNextMatches(e -> e.step() == 50 && e.isCompleted() && e.model().dimension() == 2
+                        && e.model().metadata().get("steps").equals("50"))
+                .verifyComplete();
+        assertEquals(0, TrainingRun.OPEN_RUNS.get(), "buffers freed on completion");
+    }
+
+    @Test
+    void sameSeedSameWeights() {
+        TrainingConfig config = small().emaDecay(0.9).warmupSteps(5).cosineDecay(true)
+                .timeSampling(TimeSampling.logitNormal(0, 1)).lossWeight(LossWeight.of("1+t", t -> 1 + t)).build();
+        float[] first = weights(trainedModel(CfmTrainer.train(Datasets.checkerboard(), config)));
+        float[] second = weights(trainedModel(CfmTrainer.train(Datasets.checkerboard(), config)));
+        assertArrayEquals(first, second, 1e-6f);
+        float[] other = weights(trainedModel(CfmTrainer.train(Datasets.checkerboard(), small().seed(8).build())));
+        assertTrue(!java.util.Arrays.equals(first, other));
+    }
+
+    static float[] weights(Model model) {
+        return ((MlpVelocityField) model.field()).parameters().flat().toFloatVector();
+    }
+
+    @Test
+    void lossGoesDown() {
+        List<TrainingEvent> events = CfmTrainer.train(Datasets.eightGaussians(), small().steps(400).reportEvery(50).build())
+                .collectList().block(Duration.ofMinutes(2));
+        double first = events.get(0).loss();
+        double last = events.get(events.size() - 1).loss();
+        assertTrue(last < 0.8 * first, "loss " + first + " -> " + last);
+    }
+
+    @Test
+    void cancellingStopsPromptlyAndFreesBuffers() throws InterruptedException {
+        AtomicInteger seen = new AtomicInteger();
+        TrainingConfig config = TrainingConfig.builder().width(256).depth(4).batchSize(2048).steps(100_000)
+                .reportEvery(1).build();
+        CfmTrainer.train(Datasets.checkerboard(), config).doOnNext(e -> seen.incrementAndGet()).take(3)
+                .blockLast(Duration.ofMinutes(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (TrainingRun.OPEN_RUNS.get() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(3, seen.get());
+        assertEquals(0, TrainingRun.OPEN_RUNS.get(), "run closed within 2 s of the cancel");
+    }
+
+    @Test
+    void divergenceEndsWithAClearError() {
+        TrainingConfig config = small().learningRate(1e6).steps(200).build();
+        StepVerifier.create(CfmTrainer.train(Datasets.checkerboard(), config).then())
+                .expectErrorSatisfies(e -> assertTrue(e.getMessage().startsWith("training diverged at step"), e.getMessage()))
+                .verify(Duration.ofMinutes(1));
+        assertEquals(0, TrainingRun.OPEN_RUNS.get(), "buffers freed on error");
+    }
+
+    @Test
+    void badConfigsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().batchSize(0));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().emaDecay(1));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().steps(10).warmupSteps(20).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().learningRate(-1));
+        assertTrue(e.getMessage().contains("learningRate"));
+    }
+
+    @Test
+    void learningRateWarmsUpAndDecays() {
+        TrainingConfig config = TrainingConfig.builder().learningRate(1e-3).steps(100).warmupSteps(10).cosineDecay(true).build();
+        assertEquals(1e-4, config.learningRateAt(0), 1e-12);
+        assertEquals(1e-3, config.learningRateAt(9), 1e-12);
+        assertEquals(1e-3, config.learningRateAt(10), 1e-12);
+        assertEquals(0.5e-3, config.learningRateAt(55), 1e-12);
+        assertTrue(config.learningRateAt(99) < 1e-5);
+    }
+}

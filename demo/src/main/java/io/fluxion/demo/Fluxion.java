@@ -1,0 +1,99 @@
+package io.fluxion.demo;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code fluxion} command line. {@link #main} relaunches the JVM once with what ND4J and
+ * the SIMD kernels need ({@code OMP_WAIT_POLICY=PASSIVE}, {@code --add-modules
+ * jdk.incubator.vector}) when they are missing, so that {@code java -jar fluxion.jar} runs at
+ * full speed; {@link #run} executes in-process (for tests and embedding).
+ */
+@Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0",
+        description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.",
+        subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, ModelsCommand.class})
+public final class Fluxion implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        if (needsRelaunch()) {
+            System.exit(relaunch(args));
+        }
+        System.exit(run(args));
+    }
+
+    /** Runs a command line in this JVM and returns its exit code; errors print one line to stderr. */
+    public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line in this JVM with the given output and error streams. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Fluxion());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            line.getErr().println("fluxion: " + message(exception));
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String message(Throwable exception) {
+        Throwable cause = reactor.core.Exceptions.unwrap(exception);
+        while (cause.getCause() != null && (cause.getMessage() == null
+                || cause instanceof java.util.concurrent.CompletionException)) {
+            cause = cause.getCause();
+        }
+        String text = cause.getMessage();
+        if (cause instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + text;
+        }
+        return text != null ? text : cause.toString();
+    }
+
+    private static boolean needsRelaunch() {
+        if (Boolean.getBoolean("fluxion.relaunched") || Boolean.getBoolean("fluxion.noRelaunch")) {
+            return false;
+        }
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return System.getenv("OMP_WAIT_POLICY") == null || !vector;
+    }
+
+    private static int relaunch(String[] args) {
+        try {
+            String javaBinary = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+            List<String> command = new ArrayList<>();
+            command.add(javaBinary);
+            command.add("--add-modules");
+            command.add("jdk.incubator.vector");
+            command.add("-Dfluxion.relaunched=true");
+            for (String jvmArgument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!jvmArgument.startsWith("--add-modules") && !jvmArgument.equals("jdk.incubator.vector")) {
+                    command.add(jvmArgument);
+                }
+            }
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(Fluxion.class.getName());
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+            builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "131072");
+            return builder.start().waitFor();
+        } catch (Exception e) {
+            // could not relaunch: run here, slower but correct
+            return run(args);
+        }
+    }
+}

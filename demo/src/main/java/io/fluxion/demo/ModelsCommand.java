@@ -1,0 +1,27 @@
+package io.fluxion.demo;
+
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.model.Model;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** {@code fluxion models}: lists the bundled models. */
+@Command(name = "models", description = "List the bundled models.")
+final class ModelsCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String name : BundledModels.NAMES) {
+            Model model = BundledModels.load(name);
+            String architecture = model.field() instanceof MlpVelocityField
+                    ? ((MlpVelocityField) model.field()).architecture().toString() : model.field().toString();
+            spec.commandLine().getOut().printf("%-14s d=%d  %s  %s  trained %s steps%n", name, model.dimension(),
+                    model.schedule().describe(), architecture, model.metadata().getOrDefault("steps", "?"));
+        }
+        return 0;
+    }
+}

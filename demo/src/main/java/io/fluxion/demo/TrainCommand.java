@@ -1,0 +1,93 @@
+package io.fluxion.demo;
+
+import io.fluxion.core.coupling.Couplings;
+import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.PointSource;
+import io.fluxion.core.field.Activation;
+import io.fluxion.core.model.Model;
+import io.fluxion.core.model.ModelFiles;
+import io.fluxion.core.path.Schedules;
+import io.fluxion.core.train.CfmTrainer;
+import io.fluxion.core.train.TimeSampling;
+import io.fluxion.core.train.TrainingConfig;
+import io.fluxion.core.train.TrainingEvent;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fluxion train}: trains a velocity network on a data set and saves the model file. */
+@Command(name = "train", description = "Train a flow-matching model and save it.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true,
+            description = "checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS, FILE.csv, FILE.npy or IMAGE.png")
+    String data;
+
+    @Option(names = "--out", required = true, description = "model file to write")
+    Path out;
+
+    @Option(names = "--width", defaultValue = "128") int width;
+    @Option(names = "--depth", defaultValue = "3") int depth;
+    @Option(names = "--activation", defaultValue = "silu", description = "silu, relu or tanh") String activation;
+    @Option(names = "--fourier", defaultValue = "0", description = "sinusoidal time features (0: t concatenated)") int fourier;
+    @Option(names = "--steps", defaultValue = "3000") int steps;
+    @Option(names = "--batch", defaultValue = "1024") int batch;
+    @Option(names = "--lr", defaultValue = "2e-3") double learningRate;
+    @Option(names = "--warmup", defaultValue = "0") int warmup;
+    @Option(names = "--no-cosine", description = "keep the learning rate constant") boolean noCosine;
+    @Option(names = "--weight-decay", defaultValue = "0") double weightDecay;
+    @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay of the weights, 0 for none") double ema;
+    @Option(names = "--coupling", defaultValue = "independent", description = "independent, exact-ot, sinkhorn[:EPS]")
+    String coupling;
+    @Option(names = "--schedule", defaultValue = "condot(sigmaMin=0.0)") String schedule;
+    @Option(names = "--time-sampling", defaultValue = "uniform", description = "uniform or logit-normal") String timeSampling;
+    @Option(names = "--data-rms", defaultValue = "2", description = "RMS of the data in model coordinates") double dataRms;
+    @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--name", description = "model name (default: the data's)") String name;
+
+    @Override
+    public Integer call() throws Exception {
+        PointSource source = Datasets.byName(data);
+        Couplings.byName(coupling); // validates the name before training
+        TrainingConfig config = TrainingConfig.builder().width(width).depth(depth).activation(Activation.byName(activation))
+                .fourierFrequencies(fourier).steps(steps).batchSize(batch).learningRate(learningRate).warmupSteps(warmup)
+                .cosineDecay(!noCosine).weightDecay(weightDecay).emaDecay(ema)
+                .coupling(() -> Couplings.byName(coupling)).schedule(Schedules.parse(schedule))
+                .timeSampling(timeSampling(timeSampling)).dataRms(dataRms).seed(seed).modelName(name)
+                .reportEvery(Math.max(1, steps / 200)).build();
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingEvent last = CfmTrainer.train(source, config)
+                .doOnNext(event -> progress(err, event))
+                .blockLast();
+        err.println();
+        Model model = last.model();
+        ModelFiles.save(model, out);
+        spec.commandLine().getOut().printf(Locale.ROOT, "saved %s (%s, %d steps, final loss %.4f, %.1f steps/s)%n", out,
+                model.name(), steps, last.loss(), last.stepsPerSecond());
+        return 0;
+    }
+
+    static TimeSampling timeSampling(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "uniform": return TimeSampling.uniform();
+            case "logit-normal": return TimeSampling.logitNormal(0, 1);
+            default: throw new IllegalArgumentException("unknown time sampling '" + name + "' (known: uniform, logit-normal)");
+        }
+    }
+
+    private static void progress(PrintWriter err, TrainingEvent event) {
+        int width = 30;
+        int filled = (int) ((long) width * event.step() / event.totalSteps());
+        err.printf(Locale.ROOT, "\r[%s%s] step %d/%d  loss %.4f  %.1f steps/s  ETA %ds   ", "#".repeat(filled),
+                " ".repeat(width - filled), event.step(), event.totalSteps(), event.loss(), event.stepsPerSecond(),
+                event.remaining().toSeconds());
+        err.flush();
+    }
+}

@@ -1,2 +1,0 @@
-/** The fluxion command-line application. */
-package io.fluxion.demo;
