@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The models shipped inside the jar under {@code /models/NAME.fluxion}, trained by Fluxion's
  * own trainer. Regenerate one with, for example:
- * {@code fluxion train --data checkerboard --width 128 --depth 3 --steps 3000 --out demo/src/main/resources/models/checkerboard.fluxion}.
+ * {@code fluxion train --data checkerboard --width 256 --depth 4 --steps 8000 --batch 2048 --lr 1e-3
+ * --out demo/src/main/resources/models/checkerboard.fluxion} (seed 0; about 8 minutes on 2 cores).
  */
 final class BundledModels {
 

@@ -41,9 +41,9 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--model", description = "model file (default: the bundled checkerboard)") Path modelFile;
     @Option(names = "--data", description = "a Gaussian-mixture data set (eight-gaussians) shown with its exact field")
     String data;
-    @Option(names = "--particles", defaultValue = "20000") int particles;
-    @Option(names = "--solver", defaultValue = "rk4") String solver;
-    @Option(names = "--frames", defaultValue = "48", description = "solver steps, one frame each") int frames;
+    @Option(names = "--particles", defaultValue = "10000") int particles;
+    @Option(names = "--solver", defaultValue = "heun") String solver;
+    @Option(names = "--frames", defaultValue = "40", description = "solver steps, one frame each") int frames;
     @Option(names = "--size", defaultValue = "480", description = "image width and height in pixels") int size;
     @Option(names = "--out", defaultValue = "fluxion-show.gif") Path out;
     @Option(names = "--seed", defaultValue = "0") long seed;

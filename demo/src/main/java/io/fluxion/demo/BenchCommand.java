@@ -1,0 +1,179 @@
+package io.fluxion.demo;
+
+import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.PointSource;
+import io.fluxion.core.field.MlpArchitecture;
+import io.fluxion.core.field.MlpParameters;
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.metrics.Wasserstein;
+import io.fluxion.core.model.Model;
+import io.fluxion.core.ode.OdeSolver;
+import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.ode.TimeGrid;
+import io.fluxion.core.ode.TimeSpan;
+import io.fluxion.core.train.CfmTrainer;
+import io.fluxion.core.train.TrainingConfig;
+import io.fluxion.core.train.TrainingEvent;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fluxion bench}: the reference workloads of {@code shared/bench/WORKLOADS.md}, each a
+ * median of repetitions, with FLOP rates as fractions of the same-run sgemm rate (W0).
+ */
+@Command(name = "bench", description = "Run the reference workloads W0-W5 and print one line per figure.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "repetitions per figure (median reported)") int repeats;
+    @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
+    @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
+    boolean quality;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() {
+        out = spec.commandLine().getOut();
+        if (repeats < 1 || w1Steps < 1) {
+            throw new IllegalArgumentException("--repeats and --w1-steps must be >= 1");
+        }
+        out.printf(Locale.ROOT, "machine: %d cores, %s, ND4J %s backend, SIMD kernels %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                Nd4j.getBackend().getClass().getSimpleName(),
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off");
+        double sgemm = w0();
+        w1(sgemm);
+        w2(sgemm);
+        w3();
+        if (quality) {
+            w4();
+        } else {
+            out.println("W4 quality at a budget: skipped (run with --quality; several minutes)");
+        }
+        out.println("W5 streaming overhead: not available yet (ParticleStreams comes with issue 4)");
+        return 0;
+    }
+
+    private double median(DoubleSupplier measurement) {
+        double[] values = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            values[r] = measurement.getAsDouble();
+        }
+        Arrays.sort(values);
+        return values[repeats / 2];
+    }
+
+    /** W0: sgemm 65536×256 · 256×256 into a preallocated output, GFLOP/s. */
+    private double w0() {
+        INDArray a = Nd4j.rand(DataType.FLOAT, 65536, 256);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 256, 256);
+        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {65536, 256}, 'c');
+        for (int warm = 0; warm < 3; warm++) {
+            Nd4j.gemm(a, b, c, false, false, 1, 0);
+        }
+        double flops = 2.0 * 65536 * 256 * 256;
+        double rate = median(() -> {
+            long start = System.nanoTime();
+            for (int k = 0; k < 5; k++) {
+                Nd4j.gemm(a, b, c, false, false, 1, 0);
+            }
+            return 5 * flops / ((System.nanoTime() - start) / 1e9) / 1e9;
+        });
+        out.printf(Locale.ROOT, "W0 BLAS limit: sgemm 65536x256 . 256x256: %.1f GFLOP/s%n", rate);
+        return rate;
+    }
+
+    /** W1: training steps per second, batch 4096, 4 × 256, after 20 warm-up steps. */
+    private void w1(double sgemm) {
+        MlpArchitecture architecture = MlpArchitecture.of(2, 256, 4);
+        double rate = median(() -> {
+            TrainingConfig config = TrainingConfig.builder().width(256).depth(4).batchSize(4096).steps(20 + w1Steps)
+                    .learningRate(1e-3).normalize(false).reportEvery(20).build();
+            long[] timedStart = {0};
+            TrainingEvent last = CfmTrainer.train(Datasets.checkerboard(), config)
+                    .doOnNext(event -> {
+                        if (event.step() == 20) {
+                            timedStart[0] = System.nanoTime();
+                        }
+                    })
+                    .blockLast();
+            return w1Steps / ((System.nanoTime() - timedStart[0]) / 1e9);
+        });
+        double gflops = rate * 3.0 * 4096 * architecture.flopsPerEvaluation() / 1e9;
+        out.printf(Locale.ROOT, "W1 training, batch 4096, 4x256 SiLU: %.2f steps/s = %.1f GFLOP/s = %.2f of W0 "
+                + "(PyTorch here: 8.9 steps/s; goal 18)%n", rate, gflops, gflops / sgemm);
+    }
+
+    /** W2: particle evaluations per second, 65 536 particles, RK4 25 steps, 4 × 256. */
+    private void w2(double sgemm) {
+        MlpArchitecture architecture = MlpArchitecture.of(2, 256, 4);
+        MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(architecture, 1));
+        int n = 65536;
+        float[] x = new float[2 * n];
+        OdeSolver rk4 = OdeSolvers.rk4();
+        field.evaluate(x, n, 0f, new float[2 * n]);
+        double rate = median(() -> {
+            SplittableRandom random = new SplittableRandom(1);
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) random.nextGaussian();
+            }
+            long start = System.nanoTime();
+            int nfe = rk4.solve(field, x, n, TimeSpan.FORWARD, 25).functionEvaluations();
+            return (double) n * nfe / ((System.nanoTime() - start) / 1e9);
+        });
+        double gflops = rate * architecture.flopsPerEvaluation() / 1e9;
+        out.printf(Locale.ROOT, "W2 sampling, 65536 particles, RK4 25 steps, 4x256: %.3g evaluations/s = %.1f GFLOP/s "
+                + "= %.2f of W0 (PyTorch here: 1.37e5; goal 2.75e5)%n", rate, gflops, gflops / sgemm);
+    }
+
+    /** W3: one Euler step of a 3 × 64 net per frame, 100 000 and 1 000 000 particles. */
+    private void w3() {
+        MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1));
+        for (int n : new int[] {100_000, 1_000_000}) {
+            float[] x = new float[2 * n];
+            SplittableRandom random = new SplittableRandom(2);
+            for (int k = 0; k < x.length; k++) {
+                x[k] = (float) random.nextGaussian();
+            }
+            OdeSolver euler = OdeSolvers.euler();
+            euler.solve(field, x, n, TimeSpan.of(0, 0.01), 1);
+            double millis = median(() -> {
+                long start = System.nanoTime();
+                euler.solve(field, x, n, TimeSpan.of(0.5, 0.51), 1);
+                return (System.nanoTime() - start) / 1e6;
+            });
+            out.printf(Locale.ROOT, "W3 real time, 3x64, %d particles, one Euler step: %.1f ms per frame (goal at 100 000: 16.7)%n",
+                    n, millis);
+        }
+    }
+
+    /** W4: W2 distance of 2 000 samples after 3 000 steps at batch 4096, beside data vs data. */
+    private void w4() {
+        PointSource data = Datasets.checkerboard();
+        TrainingConfig config = TrainingConfig.builder().width(256).depth(4).batchSize(4096).steps(3000)
+                .learningRate(1e-3).seed(4).build();
+        long start = System.nanoTime();
+        Model model = CfmTrainer.train(data, config).blockLast().model();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int n = 2000;
+        float[] samples = model.sample(n, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(5));
+        float[] fresh = data.sample(n, 6);
+        double modelW2 = Wasserstein.exact(samples, fresh, n, 2);
+        double dataW2 = Wasserstein.exact(data.sample(n, 7), fresh, n, 2);
+        out.printf(Locale.ROOT, "W4 quality, checkerboard, 3000 steps (%.0f s): W2 to 2000 fresh points %.4f, "
+                + "data vs data %.4f (ratio %.2f; one draw)%n", seconds, modelW2, dataW2, modelW2 / dataW2);
+    }
+}
