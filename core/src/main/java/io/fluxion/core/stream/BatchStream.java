@@ -1,0 +1,199 @@
+package io.fluxion.core.stream;
+
+import io.fluxion.core.field.VelocityField;
+import io.fluxion.core.model.Model;
+import io.fluxion.core.model.Normalization;
+import io.fluxion.core.ode.OdeResult;
+import io.fluxion.core.ode.OdeSolver;
+import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.ode.TimeGrid;
+import io.fluxion.core.ode.TimeSpan;
+import io.fluxion.core.sample.Likelihood;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import reactor.core.publisher.SynchronousSink;
+
+/**
+ * One subscriber's state for {@link ParticleStreams#samples} and {@link ParticleStreams#trajectory}:
+ * the batch [n, d] in model coordinates, the solver, scratch for velocities and data-space copies,
+ * and the frame pool, all made once and reused for every frame. Confined to the generating thread.
+ */
+final class BatchStream {
+
+    private final Model model;
+    private final StreamSpec spec;
+    private final VelocityField field;
+    private final Normalization normalization;
+    private final OdeSolver solver;
+    private final SplittableRandom random;
+    private final int n;
+    private final int d;
+    private final float[] state;
+    private final float[] velocity;
+    private final float[] scratch;
+    private final double[] logDensity;
+    private final Likelihood likelihood;
+    private final FramePool pool;
+    private final double logScale;
+    private long sequence;
+    private int step;
+    private boolean closed;
+
+    BatchStream(Model model, StreamSpec spec) {
+        this.model = model;
+        this.spec = spec;
+        this.field = model.field();
+        this.normalization = model.normalization();
+        this.solver = spec.newSolver();
+        this.random = new SplittableRandom(spec.seed());
+        this.n = spec.particles();
+        this.d = model.dimension();
+        this.state = new float[n * d];
+        this.velocity = new float[n * d];
+        this.scratch = new float[n * d];
+        this.logDensity = spec.logDensity() ? new double[n] : null;
+        this.likelihood = spec.logDensity()
+                ? new Likelihood(field, OdeSolvers.dopri5(1e-4, 1e-4), TimeGrid.uniform(1)) : null;
+        this.pool = new FramePool(spec.poolSize(), n, d, spec.logDensity(), false);
+        this.logScale = normalization.logDeterminant();
+    }
+
+    /** samples: one finished batch (t = 1) per call. */
+    void nextSample(SynchronousSink<ParticleFrame> sink) {
+        if (spec.frames() > 0 && sequence >= spec.frames()) {
+            sink.complete();
+            return;
+        }
+        drawSource(0, n);
+        OdeResult result = solver.solve(field, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
+        int evaluations = result.functionEvaluations();
+        for (int attempt = 0; hasNonFinite(); attempt++) {
+            int bad = firstNonFinite();
+            if (!spec.respawnNonFinite() || attempt == 3) {
+                throw nonFinite(bad, spec.steps(), 1.0);
+            }
+            respawnAndResolve();
+            evaluations += spec.steps();
+        }
+        emit(sink, 1f, evaluations);
+    }
+
+    /** trajectory: the batch advanced by one solver step per call, from t = 0 (or 1 when reversed). */
+    void nextTrajectoryFrame(SynchronousSink<ParticleFrame> sink) {
+        long limit = spec.frames() > 0 ? spec.frames() : spec.steps() + 1;
+        if (sequence >= limit) {
+            sink.complete();
+            return;
+        }
+        int evaluations = 0;
+        if (step == 0) {
+            drawSource(0, n);
+            if (spec.reverse()) {
+                evaluations += solver.solve(field, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null)
+                        .functionEvaluations();
+            }
+        } else {
+            double from = timeAt(step - 1);
+            double to = timeAt(step);
+            evaluations += solver.solve(field, state, n, TimeSpan.of(from, to), TimeGrid.uniform(1), null)
+                    .functionEvaluations();
+            if (hasNonFinite()) {
+                int bad = firstNonFinite();
+                if (!spec.respawnNonFinite()) {
+                    throw nonFinite(bad, step, to);
+                }
+                replaceNonFinite();
+            }
+        }
+        emit(sink, (float) timeAt(step), evaluations);
+        step = step == spec.steps() ? 0 : step + 1;
+    }
+
+    private double timeAt(int k) {
+        double fraction = (double) k / spec.steps();
+        return spec.reverse() ? 1 - fraction : fraction;
+    }
+
+    private void drawSource(int from, int to) {
+        for (int k = from * d; k < to * d; k++) {
+            state[k] = (float) random.nextGaussian();
+        }
+    }
+
+    private boolean hasNonFinite() {
+        return firstNonFinite() >= 0;
+    }
+
+    private int firstNonFinite() {
+        for (int k = 0; k < n * d; k++) {
+            if (!Float.isFinite(state[k])) {
+                return k / d;
+            }
+        }
+        return -1;
+    }
+
+    /** Draws a new batch from the source and integrates it again (after a non-finite sample). */
+    private void respawnAndResolve() {
+        drawSource(0, n);
+        solver.solve(field, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
+    }
+
+    /** Replaces each non-finite particle with a finite one drawn from the source (trajectory respawn). */
+    private void replaceNonFinite() {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                if (!Float.isFinite(state[i * d + j])) {
+                    drawSource(i, i + 1);
+                    break;
+                }
+            }
+        }
+    }
+
+    private NonFiniteStateException nonFinite(int particle, int atStep, double t) {
+        return new NonFiniteStateException("model " + model.name() + " produced a non-finite state at step " + atStep
+                + " (t = " + t + "), particle " + particle);
+    }
+
+    private void emit(SynchronousSink<ParticleFrame> sink, float t, int evaluations) {
+        field.evaluate(state, n, t, velocity);
+        evaluations++;
+        ParticleFrame frame = pool.acquire();
+        FloatBuffer positions = frame.positions();
+        System.arraycopy(state, 0, scratch, 0, n * d);
+        normalization.toData(scratch, n);
+        positions.put(0, scratch, 0, n * d);
+        float scale = normalization.scale();
+        for (int k = 0; k < n * d; k++) {
+            scratch[k] = scale * velocity[k];
+        }
+        frame.velocities().put(0, scratch, 0, n * d);
+        FloatBuffer times = frame.times();
+        for (int i = 0; i < n; i++) {
+            times.put(i, t);
+        }
+        if (logDensity != null) {
+            if (t == 1f) {
+                evaluations += likelihood.logDensity(state, n, logDensity).functionEvaluations();
+                for (int i = 0; i < n; i++) {
+                    frame.logDensities().put(i, (float) (logDensity[i] - logScale));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    frame.logDensities().put(i, Float.NaN);
+                }
+            }
+        }
+        frame.stamp(n, sequence++, model.name(), evaluations, t);
+        sink.next(frame);
+    }
+
+    /** Drops the pool; frames still held by the consumer are dropped when released. Idempotent. */
+    void close() {
+        if (!closed) {
+            closed = true;
+            pool.close();
+        }
+    }
+}

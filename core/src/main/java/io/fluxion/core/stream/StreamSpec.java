@@ -1,0 +1,133 @@
+package io.fluxion.core.stream;
+
+import io.fluxion.core.ComputeScheduler;
+import io.fluxion.core.ode.OdeSolver;
+import io.fluxion.core.ode.OdeSolvers;
+import java.util.Objects;
+import java.util.function.Supplier;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * What a batch stream ({@link ParticleStreams#samples}, {@link ParticleStreams#trajectory})
+ * computes: n particles per frame, the solver and its steps, the direction, how many frames
+ * (0: endless), optional log-densities, what to do with non-finite particles, the seed and the
+ * scheduler. Immutable; every value is checked by the builder, with a message naming it.
+ */
+public final class StreamSpec {
+
+    private final int particles;
+    private final Supplier<OdeSolver> solver;
+    private final String solverName;
+    private final int steps;
+    private final boolean reverse;
+    private final long frames;
+    private final boolean logDensity;
+    private final boolean respawnNonFinite;
+    private final long seed;
+    private final int poolSize;
+    private final Scheduler scheduler;
+
+    private StreamSpec(Builder b) {
+        this.particles = b.particles;
+        this.solver = b.solver;
+        this.solverName = b.solverName;
+        this.steps = b.steps;
+        this.reverse = b.reverse;
+        this.frames = b.frames;
+        this.logDensity = b.logDensity;
+        this.respawnNonFinite = b.respawnNonFinite;
+        this.seed = b.seed;
+        this.poolSize = b.poolSize;
+        this.scheduler = b.scheduler;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int particles() { return particles; }
+    /** @return a new solver instance (solvers own buffers: one per subscriber). */
+    public OdeSolver newSolver() { return solver.get(); }
+    public String solverName() { return solverName; }
+    public int steps() { return steps; }
+    /** @return true for data → noise (t from 1 to 0). */
+    public boolean reverse() { return reverse; }
+    /** @return frames to emit, 0 for endless. */
+    public long frames() { return frames; }
+    public boolean logDensity() { return logDensity; }
+    public boolean respawnNonFinite() { return respawnNonFinite; }
+    public long seed() { return seed; }
+    public int poolSize() { return poolSize; }
+    public Scheduler scheduler() { return scheduler; }
+
+    /** Builder; defaults: 10 000 particles, RK4 with 25 steps, forward, endless, no log-density. */
+    public static final class Builder {
+        private int particles = 10_000;
+        private Supplier<OdeSolver> solver = OdeSolvers::rk4;
+        private String solverName = "rk4";
+        private int steps = 25;
+        private boolean reverse;
+        private long frames;
+        private boolean logDensity;
+        private boolean respawnNonFinite;
+        private long seed;
+        private int poolSize = 3;
+        private Scheduler scheduler = ComputeScheduler.shared();
+
+        private Builder() {
+        }
+
+        public Builder particles(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("StreamSpec: particles must be >= 1, got " + value);
+            }
+            this.particles = value;
+            return this;
+        }
+
+        /** A solver by name ({@code euler}, {@code midpoint}, {@code heun}, {@code rk4}, {@code dopri5}). */
+        public Builder solver(String name) {
+            OdeSolvers.byName(name);
+            this.solver = () -> OdeSolvers.byName(name);
+            this.solverName = name;
+            return this;
+        }
+
+        public Builder steps(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("StreamSpec: steps must be >= 1, got " + value);
+            }
+            this.steps = value;
+            return this;
+        }
+
+        public Builder reverse(boolean value) { this.reverse = value; return this; }
+
+        /** @param value frames to emit before completing; 0 for endless */
+        public Builder frames(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("StreamSpec: frames must be >= 0 (0 = endless), got " + value);
+            }
+            this.frames = value;
+            return this;
+        }
+
+        public Builder logDensity(boolean value) { this.logDensity = value; return this; }
+        public Builder respawnNonFinite(boolean value) { this.respawnNonFinite = value; return this; }
+        public Builder seed(long value) { this.seed = value; return this; }
+
+        public Builder poolSize(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("StreamSpec: poolSize must be >= 1, got " + value);
+            }
+            this.poolSize = value;
+            return this;
+        }
+
+        public Builder scheduler(Scheduler value) { this.scheduler = Objects.requireNonNull(value, "scheduler"); return this; }
+
+        public StreamSpec build() {
+            return new StreamSpec(this);
+        }
+    }
+}
