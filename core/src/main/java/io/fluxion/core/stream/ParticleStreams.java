@@ -60,6 +60,37 @@ public final class ParticleStreams {
                 .subscribeOn(spec.scheduler()));
     }
 
+    /** A live particle system driven by one model; see {@link EmitterSpec}. */
+    public static Flux<ParticleFrame> emitter(Mono<Model> model, EmitterSpec spec) {
+        Objects.requireNonNull(model, "model");
+        return emitter(model.flux(), spec);
+    }
+
+    /**
+     * A live particle system that switches to each newer model {@code models} emits (hot reload),
+     * at the next frame and without a gap: live particles keep their positions and times and
+     * continue along the new field. Emits one frame per request; the subscription to
+     * {@code models} ends with the stream.
+     */
+    public static Flux<ParticleFrame> emitter(Flux<Model> models, EmitterSpec spec) {
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(spec, "spec");
+        return Flux.defer(() -> {
+            java.util.concurrent.atomic.AtomicReference<Model> latest = new java.util.concurrent.atomic.AtomicReference<>();
+            reactor.core.Disposable.Swap watch = reactor.core.Disposables.swap();
+            Flux<Model> shared = models.doOnNext(latest::set).replay(1).autoConnect(1, watch::update);
+            return shared.next().flatMapMany(first -> Flux.<ParticleFrame, EmitterState>generate(
+                            () -> new EmitterState(latest, spec, watch::dispose),
+                            (state, sink) -> {
+                                state.next(sink);
+                                return state;
+                            },
+                            EmitterState::close)
+                    .subscribeOn(spec.scheduler()))
+                    .doFinally(signal -> watch.dispose());
+        });
+    }
+
     /**
      * For renderers: requests frames as fast as they come and keeps only the newest one not yet
      * taken; every frame replaced, left over at cancel, or finished after the cancel is released.

@@ -1,0 +1,233 @@
+package io.fluxion.core.stream;
+
+import io.fluxion.core.model.Model;
+import io.fluxion.core.ode.OdeSolver;
+import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.ode.TimeGrid;
+import io.fluxion.core.ode.TimeSpan;
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.SynchronousSink;
+
+/**
+ * One subscriber's live particle system for {@link ParticleStreams#emitter}. Live particles are
+ * kept compacted in rows [0, live) of fixed arrays sized {@code maxParticles} (positions in
+ * model coordinates, flow time, phase, seconds held, the last frame's velocity); a retiring
+ * particle is replaced by the last live one. Every frame spawns, advances all live particles by
+ * one fixed-step solve over per-particle time spans, applies the end-of-flow rule, and emits.
+ * Nothing is allocated per frame. Confined to the generating thread.
+ */
+final class EmitterState {
+
+    private static final byte FLOWING = 0;
+    private static final byte HOLDING = 1;
+    private static final byte DISSOLVING = 2;
+
+    private final AtomicReference<Model> latestModel;
+    private final EmitterSpec spec;
+    private final Runnable onClose;
+    private final OdeSolver solver;
+    private final SplittableRandom random;
+    private final int capacity;
+    private final int d;
+    private final float[] positions;
+    private final float[] previous;
+    private final float[] velocities;
+    private final float[] starts;
+    private final float[] ends;
+    private final byte[] phases;
+    private final float[] held;
+    private final float[] scratch;
+    private final FramePool pool;
+    private final TimeSpan span;
+    private final TimeGrid oneStep = TimeGrid.uniform(1);
+    private Model model;
+    private int live;
+    private double spawnDebt;
+    private long sequence;
+    private long lastTick = -1;
+    private boolean closed;
+
+    EmitterState(AtomicReference<Model> latestModel, EmitterSpec spec, Runnable onClose) {
+        this.latestModel = latestModel;
+        this.model = latestModel.get();
+        this.spec = spec;
+        this.onClose = onClose;
+        this.solver = spec.evaluationsPerFrame() == 4 ? OdeSolvers.rk4()
+                : spec.evaluationsPerFrame() == 2 ? OdeSolvers.heun() : OdeSolvers.euler();
+        this.random = new SplittableRandom(spec.seed());
+        this.capacity = spec.maxParticles();
+        this.d = model.dimension();
+        this.positions = new float[capacity * d];
+        this.previous = new float[capacity * d];
+        this.velocities = new float[capacity * d];
+        this.starts = new float[capacity];
+        this.ends = new float[capacity];
+        this.phases = new byte[capacity];
+        this.held = new float[capacity];
+        this.scratch = new float[capacity * d];
+        this.pool = new FramePool(spec.poolSize(), capacity, d, false, false);
+        this.span = TimeSpan.perParticle(starts, ends);
+    }
+
+    void next(SynchronousSink<ParticleFrame> sink) {
+        if (spec.frames() > 0 && sequence >= spec.frames()) {
+            sink.complete();
+            return;
+        }
+        switchModelIfNewer();
+        double dt = frameSeconds();
+        spawn(dt);
+        int evaluations = advance(dt);
+        retireAndTransition(dt);
+        emit(sink, evaluations);
+    }
+
+    private void switchModelIfNewer() {
+        Model newest = latestModel.get();
+        if (newest != model) {
+            if (newest.dimension() != d) {
+                throw new IllegalArgumentException("emitter: new model " + newest.name() + " has d = " + newest.dimension()
+                        + ", the running emitter has d = " + d);
+            }
+            model = newest;
+        }
+    }
+
+    private double frameSeconds() {
+        if (!spec.clockDriven()) {
+            return spec.frameSeconds();
+        }
+        long now = System.nanoTime();
+        double elapsed = lastTick < 0 ? spec.frameSeconds() : (now - lastTick) / 1e9;
+        lastTick = now;
+        return Math.min(elapsed, 4 * spec.frameSeconds());
+    }
+
+    private void spawn(double dt) {
+        spawnDebt += spec.spawnRate() * dt;
+        int count = (int) Math.min(spawnDebt, capacity - live);
+        spawnDebt = Math.min(spawnDebt - count, 1);
+        for (int i = live; i < live + count; i++) {
+            for (int j = 0; j < d; j++) {
+                positions[i * d + j] = (float) random.nextGaussian();
+            }
+            ends[i] = 0;
+            phases[i] = FLOWING;
+            held[i] = 0;
+        }
+        live += count;
+    }
+
+    /** One solver step for every live particle over its own span; returns the evaluations spent. */
+    private int advance(double dt) {
+        float flowStep = (float) (dt / spec.flowSeconds());
+        for (int i = 0; i < live; i++) {
+            float t = ends[i];
+            starts[i] = t;
+            switch (phases[i]) {
+                case FLOWING: ends[i] = Math.min(1f, t + flowStep); break;
+                case DISSOLVING: ends[i] = Math.max(0f, t - flowStep); break;
+                default: ends[i] = t; break;
+            }
+        }
+        if (live == 0) {
+            return 0;
+        }
+        System.arraycopy(positions, 0, previous, 0, live * d);
+        int evaluations = solver.solve(model.field(), positions, live, span, oneStep, null).functionEvaluations();
+        for (int i = 0; i < live; i++) {
+            float duration = ends[i] - starts[i];
+            boolean finite = true;
+            for (int j = i * d; j < (i + 1) * d; j++) {
+                finite &= Float.isFinite(positions[j]);
+                velocities[j] = duration == 0 ? 0 : (positions[j] - previous[j]) / duration;
+            }
+            if (!finite) {
+                if (!spec.respawnNonFinite()) {
+                    throw new NonFiniteStateException("model " + model.name() + " produced a non-finite state at frame "
+                            + sequence + " (particle " + i + ", t = " + ends[i] + ")");
+                }
+                for (int j = i * d; j < (i + 1) * d; j++) {
+                    positions[j] = (float) random.nextGaussian();
+                    velocities[j] = 0;
+                }
+                ends[i] = 0;
+                phases[i] = FLOWING;
+            }
+        }
+        return evaluations;
+    }
+
+    private void retireAndTransition(double dt) {
+        int i = 0;
+        while (i < live) {
+            boolean retire = false;
+            switch (phases[i]) {
+                case FLOWING:
+                    if (ends[i] >= 1f) {
+                        switch (spec.atEnd()) {
+                            case HOLD: phases[i] = HOLDING; held[i] = 0; break;
+                            case DISSOLVE: phases[i] = DISSOLVING; break;
+                            default: retire = true; break;
+                        }
+                    }
+                    break;
+                case HOLDING:
+                    held[i] += (float) dt;
+                    retire = held[i] >= spec.holdSeconds();
+                    break;
+                default:
+                    retire = ends[i] <= 0f;
+                    break;
+            }
+            if (retire) {
+                moveLastInto(i);
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private void moveLastInto(int i) {
+        int last = --live;
+        if (i != last) {
+            System.arraycopy(positions, last * d, positions, i * d, d);
+            System.arraycopy(velocities, last * d, velocities, i * d, d);
+            ends[i] = ends[last];
+            phases[i] = phases[last];
+            held[i] = held[last];
+        }
+    }
+
+    private void emit(SynchronousSink<ParticleFrame> sink, int evaluations) {
+        ParticleFrame frame = pool.acquire();
+        int size = live * d;
+        System.arraycopy(positions, 0, scratch, 0, size);
+        model.normalization().toData(scratch, live);
+        frame.positions().put(0, scratch, 0, size);
+        float scale = model.normalization().scale();
+        for (int k = 0; k < size; k++) {
+            scratch[k] = scale * velocities[k];
+        }
+        frame.velocities().put(0, scratch, 0, size);
+        FloatBuffer times = frame.times();
+        times.put(0, ends, 0, live);
+        frame.stamp(live, sequence++, model.name(), evaluations, Double.NaN);
+        sink.next(frame);
+    }
+
+    /** @return live particles now. */
+    int live() {
+        return live;
+    }
+
+    void close() {
+        if (!closed) {
+            closed = true;
+            pool.close();
+            onClose.run();
+        }
+    }
+}
