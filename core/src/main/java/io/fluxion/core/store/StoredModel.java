@@ -1,0 +1,77 @@
+package io.fluxion.core.store;
+
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.model.Model;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A cache entry: the model, its version, and a reference count (one for the cache while the
+ * entry is cached, one per open lease). The weights are freed (their off-heap arrays closed)
+ * when the count reaches zero; after that no lease can be taken on this entry. Thread-safe.
+ */
+final class StoredModel {
+
+    private final Model model;
+    private final long version;
+    private final long bytes;
+    private final AtomicInteger references = new AtomicInteger(1);
+    private final Runnable onFree;
+    private volatile boolean freed;
+
+    StoredModel(Model model, long version, Runnable onFree) {
+        this.model = model;
+        this.version = version;
+        this.onFree = onFree;
+        this.bytes = model.field() instanceof MlpVelocityField
+                ? 4 * ((MlpVelocityField) model.field()).architecture().parameterCount() : 1024;
+    }
+
+    Model model() {
+        return model;
+    }
+
+    long version() {
+        return version;
+    }
+
+    /** @return the weight of the entry: its parameter bytes (at least 1). */
+    int weight() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes));
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    boolean isFreed() {
+        return freed;
+    }
+
+    /** Takes a reference; false when the entry was already freed. */
+    boolean retain() {
+        while (true) {
+            int count = references.get();
+            if (count == 0) {
+                return false;
+            }
+            if (references.compareAndSet(count, count + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Drops a reference; the last one frees the weights. */
+    void release() {
+        if (references.decrementAndGet() == 0) {
+            freed = true;
+            if (model.field() instanceof MlpVelocityField) {
+                INDArray weights = ((MlpVelocityField) model.field()).parameters().flat();
+                if (weights.closeable()) {
+                    weights.close();
+                }
+            }
+            onFree.run();
+        }
+    }
+}
