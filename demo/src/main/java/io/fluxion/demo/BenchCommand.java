@@ -41,6 +41,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5 (W0 always runs)")
+    java.util.Set<String> only;
 
     private PrintWriter out;
 
@@ -55,16 +57,28 @@ final class BenchCommand implements Callable<Integer> {
                 Nd4j.getBackend().getClass().getSimpleName(),
                 ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off");
         double sgemm = w0();
-        w1(sgemm);
-        w2(sgemm);
-        w3();
+        if (selected("W1")) {
+            w1(sgemm);
+        }
+        if (selected("W2")) {
+            w2(sgemm);
+        }
+        if (selected("W3")) {
+            w3();
+        }
         if (quality) {
             w4();
-        } else {
+        } else if (selected("W4")) {
             out.println("W4 quality at a budget: skipped (run with --quality; several minutes)");
         }
-        out.println("W5 streaming overhead: not available yet (ParticleStreams comes with issue 4)");
+        if (selected("W5")) {
+            w5();
+        }
         return 0;
+    }
+
+    private boolean selected(String workload) {
+        return only == null || only.stream().anyMatch(w -> w.equalsIgnoreCase(workload));
     }
 
     private double median(DoubleSupplier measurement) {
@@ -158,6 +172,45 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "W3 real time, 3x64, %d particles, one Euler step: %.1f ms per frame (goal at 100 000: 16.7)%n",
                     n, millis);
         }
+    }
+
+    /**
+     * W5: {@code ParticleStreams.samples} against the bare solver loop on the same work (3 × 64,
+     * 65 536 particles, RK4 10 steps, no velocities in the frames): frames per second, and their ratio.
+     */
+    private void w5() {
+        MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1));
+        Model model = new Model("w5", field, io.fluxion.core.path.Schedules.condOt(0),
+                io.fluxion.core.model.Normalization.identity(2), java.util.Map.of());
+        int n = 65536;
+        int frames = 10;
+        io.fluxion.core.sample.Sampler sampler = new io.fluxion.core.sample.Sampler(field, OdeSolvers.rk4(), TimeGrid.uniform(10));
+        float[] x = new float[2 * n];
+        io.fluxion.core.stream.StreamSpec spec = io.fluxion.core.stream.StreamSpec.builder().particles(n).steps(10)
+                .velocities(false).frames(frames).build();
+        // warm both paths (JIT, per-thread buffers on every compute thread)
+        sampler.sample(x, n, new SplittableRandom(0));
+        io.fluxion.core.stream.ParticleStreams.samples(reactor.core.publisher.Mono.just(model), spec)
+                .doOnNext(io.fluxion.core.stream.ParticleFrame::release).take(2).blockLast();
+        io.fluxion.core.stream.ParticleStreams.samples(reactor.core.publisher.Mono.just(model), spec)
+                .doOnNext(io.fluxion.core.stream.ParticleFrame::release).take(2).blockLast();
+        double bare = median(() -> {
+            SplittableRandom random = new SplittableRandom(3);
+            long start = System.nanoTime();
+            for (int f = 0; f < frames; f++) {
+                sampler.sample(x, n, random);
+            }
+            return frames / ((System.nanoTime() - start) / 1e9);
+        });
+        double streamed = median(() -> {
+            long start = System.nanoTime();
+            io.fluxion.core.stream.ParticleStreams.samples(reactor.core.publisher.Mono.just(model), spec)
+                    .doOnNext(io.fluxion.core.stream.ParticleFrame::release)
+                    .blockLast();
+            return frames / ((System.nanoTime() - start) / 1e9);
+        });
+        out.printf(Locale.ROOT, "W5 streaming overhead, samples() vs bare solver loop (3x64, 65536 particles, RK4 10 steps): "
+                + "%.2f vs %.2f frames/s, ratio %.3f (goal >= 0.95)%n", streamed, bare, streamed / bare);
     }
 
     /** W4: W2 distance of 2 000 samples after 3 000 steps at batch 4096, beside data vs data. */

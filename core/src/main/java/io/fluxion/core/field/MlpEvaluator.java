@@ -6,38 +6,74 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One thread's inference buffers for a fixed batch size n: input [n, in], two ping-pong
- * hidden buffers [n, width], output [n, d]; with the divergence, also the activation
- * derivative [n, width] and d stacked tangents [d·n, width] (forward mode: tangent j is
- * ∂h/∂x_j, pushed through every layer, so div v = Σ_j ∂v_j/∂x_j exactly).
- * Allocated once per (thread, n); never shared between threads.
+ * One thread's inference buffers for up to {@code capacity} rows: input [cap, in], two
+ * ping-pong hidden buffers [cap, width], output [cap, d]; with the divergence, also the
+ * activation derivative [cap, width] and d stacked tangents [d·cap, width] (forward mode:
+ * tangent j is ∂h/∂x_j, pushed through every layer, so div v = Σ_j ∂v_j/∂x_j exactly).
+ * A batch of n ≤ capacity rows works on views of the first n rows (contiguous in c order),
+ * remade only when n changes, so a varying batch size (an emitter's live count) allocates no
+ * native memory. Never shared between threads.
  */
 final class MlpEvaluator {
 
-    final int batch;
+    final int capacity;
     private final MlpArchitecture architecture;
-    private final INDArray input;
+    private final INDArray inputBase;
     private final FloatBuffer inputWindow;
-    private final INDArray[] hidden = new INDArray[2];
-    private final INDArray output;
+    private final INDArray[] hiddenBase = new INDArray[2];
+    private final INDArray outputBase;
     private final FloatBuffer outputWindow;
     private final float[] features;
+    private int batch = -1;
+    private INDArray input;
+    private final INDArray[] hidden = new INDArray[2];
+    private INDArray output;
+    private INDArray derivativeBase;
+    private INDArray[] tangentBases;
+    private INDArray tangentOutputBase;
+    private FloatBuffer tangentOutputWindow;
+    private int tangentBatch = -1;
     private INDArray derivative;
     private INDArray[] tangents;
     private INDArray[][] tangentBlocks;
     private INDArray tangentOutput;
-    private FloatBuffer tangentOutputWindow;
 
-    MlpEvaluator(MlpArchitecture architecture, int batch) {
+    MlpEvaluator(MlpArchitecture architecture, int capacity) {
         this.architecture = architecture;
-        this.batch = batch;
-        this.input = MlpBuffers.matrix(batch, architecture.inputWidth());
-        this.inputWindow = MlpBuffers.window(input);
-        this.hidden[0] = MlpBuffers.matrix(batch, architecture.width());
-        this.hidden[1] = MlpBuffers.matrix(batch, architecture.width());
-        this.output = MlpBuffers.matrix(batch, architecture.dimension());
-        this.outputWindow = MlpBuffers.window(output);
+        this.capacity = capacity;
+        this.inputBase = MlpBuffers.matrix(capacity, architecture.inputWidth());
+        this.inputWindow = MlpBuffers.window(inputBase);
+        this.hiddenBase[0] = MlpBuffers.matrix(capacity, architecture.width());
+        this.hiddenBase[1] = MlpBuffers.matrix(capacity, architecture.width());
+        this.outputBase = MlpBuffers.matrix(capacity, architecture.dimension());
+        this.outputWindow = MlpBuffers.window(outputBase);
         this.features = new float[architecture.timeFeatures()];
+    }
+
+    /** Frees every native buffer now; the evaluator must not be used afterwards. */
+    void close() {
+        for (INDArray array : new INDArray[] {inputBase, hiddenBase[0], hiddenBase[1], outputBase, derivativeBase,
+            tangentBases == null ? null : tangentBases[0], tangentBases == null ? null : tangentBases[1], tangentOutputBase}) {
+            if (array != null && array.closeable()) {
+                array.close();
+            }
+        }
+    }
+
+    /** Points the working arrays at the first n rows. */
+    void rows(int n) {
+        if (n == batch) {
+            return;
+        }
+        batch = n;
+        input = firstRows(inputBase, n);
+        hidden[0] = firstRows(hiddenBase[0], n);
+        hidden[1] = firstRows(hiddenBase[1], n);
+        output = firstRows(outputBase, n);
+    }
+
+    private static INDArray firstRows(INDArray base, long n) {
+        return n == base.rows() ? base : base.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
     /** v(x, t) for n = batch rows into out [n, d]; times null means the shared time. */
@@ -103,21 +139,27 @@ final class MlpEvaluator {
     }
 
     private void ensureTangents() {
-        if (tangents != null) {
+        int d = architecture.dimension();
+        if (tangentBases == null) {
+            derivativeBase = MlpBuffers.matrix(capacity, architecture.width());
+            tangentBases = new INDArray[] {MlpBuffers.matrix((long) d * capacity, architecture.width()),
+                MlpBuffers.matrix((long) d * capacity, architecture.width())};
+            tangentOutputBase = MlpBuffers.matrix((long) d * capacity, d);
+            tangentOutputWindow = MlpBuffers.window(tangentOutputBase);
+        }
+        if (tangentBatch == batch) {
             return;
         }
-        int d = architecture.dimension();
-        derivative = MlpBuffers.matrix(batch, architecture.width());
-        tangents = new INDArray[] {MlpBuffers.matrix((long) d * batch, architecture.width()),
-            MlpBuffers.matrix((long) d * batch, architecture.width())};
+        tangentBatch = batch;
+        derivative = firstRows(derivativeBase, batch);
+        tangents = new INDArray[] {firstRows(tangentBases[0], (long) d * batch), firstRows(tangentBases[1], (long) d * batch)};
         tangentBlocks = new INDArray[2][d];
         for (int side = 0; side < 2; side++) {
             for (int j = 0; j < d; j++) {
-                tangentBlocks[side][j] = tangents[side].get(
+                tangentBlocks[side][j] = tangentBases[side].get(
                         NDArrayIndex.interval((long) j * batch, (long) (j + 1) * batch), NDArrayIndex.all());
             }
         }
-        tangentOutput = MlpBuffers.matrix((long) d * batch, d);
-        tangentOutputWindow = MlpBuffers.window(tangentOutput);
+        tangentOutput = firstRows(tangentOutputBase, (long) d * batch);
     }
 }

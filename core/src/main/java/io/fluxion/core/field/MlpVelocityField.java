@@ -8,8 +8,9 @@ import java.util.Objects;
  * buffers with in-place bias and activation: no allocation per call once a thread has seen
  * a batch size.
  *
- * <p>Thread-safe: the weights are shared read-only, and each thread keeps its own buffers
- * (sized for the last batch size it used; a new size reallocates them). The divergence is
+ * <p>Thread-safe: the weights are shared read-only, and each thread keeps its own buffers,
+ * sized for the largest batch it has seen (grown by doubling) and used through row views for
+ * smaller batches, so batch sizes may vary from call to call without native allocation. The divergence is
  * exact (forward mode, d tangents) and offered for d ≤ {@value #MAX_EXACT_DIVERGENCE_DIMENSION};
  * above that {@link io.fluxion.core.sample.Likelihood} uses Hutchinson's estimator.
  */
@@ -21,6 +22,12 @@ public final class MlpVelocityField implements DivergenceField {
     private final MlpParameters parameters;
     private final MlpArchitecture architecture;
     private final ThreadLocal<MlpEvaluator> evaluators = new ThreadLocal<>();
+    /** Every evaluator made, across threads, so that {@link #close()} can free them. */
+    private final java.util.Set<MlpEvaluator> allEvaluators = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Evaluations running now; memory is freed only when it is zero after close(). */
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
 
     /** @param parameters the weights, shared and not modified by this field */
     public MlpVelocityField(MlpParameters parameters) {
@@ -49,14 +56,24 @@ public final class MlpVelocityField implements DivergenceField {
     @Override
     public void evaluate(float[] x, int n, float t, float[] out) {
         if (n > 0) {
-            evaluator(n).evaluate(parameters, x, t, null, out);
+            enter();
+            try {
+                evaluator(n).evaluate(parameters, x, t, null, out);
+            } finally {
+                exit();
+            }
         }
     }
 
     @Override
     public void evaluate(float[] x, int n, float[] t, float[] out) {
         if (n > 0) {
-            evaluator(n).evaluate(parameters, x, 0, t, out);
+            enter();
+            try {
+                evaluator(n).evaluate(parameters, x, 0, t, out);
+            } finally {
+                exit();
+            }
         }
     }
 
@@ -67,17 +84,69 @@ public final class MlpVelocityField implements DivergenceField {
                     + MAX_EXACT_DIVERGENCE_DIMENSION + ", this model has d = " + architecture.dimension());
         }
         if (n > 0) {
-            evaluator(n).evaluateWithDivergence(parameters, x, t, out, divergence);
+            enter();
+            try {
+                evaluator(n).evaluateWithDivergence(parameters, x, t, out, divergence);
+            } finally {
+                exit();
+            }
         }
     }
 
     private MlpEvaluator evaluator(int n) {
         MlpEvaluator evaluator = evaluators.get();
-        if (evaluator == null || evaluator.batch != n) {
-            evaluator = new MlpEvaluator(architecture, n);
+        if (evaluator == null || evaluator.capacity < n) {
+            int capacity = evaluator == null ? n : Math.max(n, (int) Math.min(Integer.MAX_VALUE / 2, 2L * evaluator.capacity));
+            if (evaluator != null) {
+                allEvaluators.remove(evaluator);
+                evaluator.close();
+            }
+            evaluator = new MlpEvaluator(architecture, capacity);
             evaluators.set(evaluator);
+            allEvaluators.add(evaluator);
         }
+        evaluator.rows(n);
         return evaluator;
+    }
+
+    private void enter() {
+        running.incrementAndGet();
+        if (closed) {
+            exit();
+            throw new IllegalStateException("MlpVelocityField: evaluated after close()");
+        }
+    }
+
+    private void exit() {
+        if (running.decrementAndGet() == 0 && closed) {
+            free();
+        }
+    }
+
+    /**
+     * Frees the weights and every thread's buffers as soon as no evaluation is running (at once
+     * if none is), instead of when the GC finds them; evaluations started afterwards fail with
+     * an {@link IllegalStateException}. For an owner that knows the field is done with, such as
+     * the model store when the last lease of an evicted model closes. Idempotent and thread-safe.
+     */
+    public void close() {
+        closed = true;
+        if (running.get() == 0) {
+            free();
+        }
+    }
+
+    private void free() {
+        if (running.get() != 0 || !freed.compareAndSet(false, true)) {
+            return;
+        }
+        for (MlpEvaluator evaluator : allEvaluators) {
+            evaluator.close();
+        }
+        allEvaluators.clear();
+        if (parameters.flat().closeable()) {
+            parameters.flat().close();
+        }
     }
 
     @Override

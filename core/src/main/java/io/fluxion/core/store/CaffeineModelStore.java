@@ -80,10 +80,18 @@ final class CaffeineModelStore implements ModelStore {
         }
     }
 
-    /** The entry, shared by every waiter; cancelling one waiter does not cancel the load. */
+    /**
+     * The entry, shared by every waiter; cancelling one waiter does not cancel the load. A failed
+     * load is removed here, before its error reaches anyone, so the next request loads again
+     * (Caffeine would remove it too, but in a callback that may run later).
+     */
     private Mono<StoredModel> entry(ModelKey key) {
-        return Mono.fromFuture(() -> cache.get(key), true)
-                .onErrorMap(CompletionExceptions::isWrapper, CompletionExceptions::unwrap);
+        return Mono.defer(() -> {
+            CompletableFuture<StoredModel> future = cache.get(key);
+            return Mono.fromFuture(future, true)
+                    .doOnError(error -> cache.asMap().remove(key, future))
+                    .onErrorMap(CompletionExceptions::isWrapper, CompletionExceptions::unwrap);
+        });
     }
 
     @Override

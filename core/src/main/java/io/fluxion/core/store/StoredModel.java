@@ -3,7 +3,6 @@ package io.fluxion.core.store;
 import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A cache entry: the model, its version, and a reference count (one for the cache while the
@@ -66,10 +65,7 @@ final class StoredModel {
         if (references.decrementAndGet() == 0) {
             freed = true;
             if (model.field() instanceof MlpVelocityField) {
-                INDArray weights = ((MlpVelocityField) model.field()).parameters().flat();
-                if (weights.closeable()) {
-                    weights.close();
-                }
+                ((MlpVelocityField) model.field()).close();
             }
             onFree.run();
         }

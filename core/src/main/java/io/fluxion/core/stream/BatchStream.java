@@ -157,18 +157,20 @@ final class BatchStream {
     }
 
     private void emit(SynchronousSink<ParticleFrame> sink, float t, int evaluations) {
-        field.evaluate(state, n, t, velocity);
-        evaluations++;
         ParticleFrame frame = pool.acquire();
         FloatBuffer positions = frame.positions();
         System.arraycopy(state, 0, scratch, 0, n * d);
         normalization.toData(scratch, n);
         positions.put(0, scratch, 0, n * d);
-        float scale = normalization.scale();
-        for (int k = 0; k < n * d; k++) {
-            scratch[k] = scale * velocity[k];
+        if (spec.velocities()) {
+            field.evaluate(state, n, t, velocity);
+            evaluations++;
+            float scale = normalization.scale();
+            for (int k = 0; k < n * d; k++) {
+                scratch[k] = scale * velocity[k];
+            }
+            frame.velocities().put(0, scratch, 0, n * d);
         }
-        frame.velocities().put(0, scratch, 0, n * d);
         FloatBuffer times = frame.times();
         for (int i = 0; i < n; i++) {
             times.put(i, t);

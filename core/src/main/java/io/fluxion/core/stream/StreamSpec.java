@@ -22,6 +22,7 @@ public final class StreamSpec {
     private final boolean reverse;
     private final long frames;
     private final boolean logDensity;
+    private final boolean velocities;
     private final boolean respawnNonFinite;
     private final long seed;
     private final int poolSize;
@@ -35,6 +36,7 @@ public final class StreamSpec {
         this.reverse = b.reverse;
         this.frames = b.frames;
         this.logDensity = b.logDensity;
+        this.velocities = b.velocities;
         this.respawnNonFinite = b.respawnNonFinite;
         this.seed = b.seed;
         this.poolSize = b.poolSize;
@@ -55,12 +57,14 @@ public final class StreamSpec {
     /** @return frames to emit, 0 for endless. */
     public long frames() { return frames; }
     public boolean logDensity() { return logDensity; }
+    /** @return true when frames carry velocities (one more field evaluation per frame). */
+    public boolean velocities() { return velocities; }
     public boolean respawnNonFinite() { return respawnNonFinite; }
     public long seed() { return seed; }
     public int poolSize() { return poolSize; }
     public Scheduler scheduler() { return scheduler; }
 
-    /** Builder; defaults: 10 000 particles, RK4 with 25 steps, forward, endless, no log-density. */
+    /** Builder; defaults: 10 000 particles, RK4 with 25 steps, forward, endless, velocities, no log-density. */
     public static final class Builder {
         private int particles = 10_000;
         private Supplier<OdeSolver> solver = OdeSolvers::rk4;
@@ -69,6 +73,7 @@ public final class StreamSpec {
         private boolean reverse;
         private long frames;
         private boolean logDensity;
+        private boolean velocities = true;
         private boolean respawnNonFinite;
         private long seed;
         private int poolSize = 3;
@@ -113,6 +118,8 @@ public final class StreamSpec {
         }
 
         public Builder logDensity(boolean value) { this.logDensity = value; return this; }
+        /** @param value false to leave velocities out of frames (and save one evaluation per frame) */
+        public Builder velocities(boolean value) { this.velocities = value; return this; }
         public Builder respawnNonFinite(boolean value) { this.respawnNonFinite = value; return this; }
         public Builder seed(long value) { this.seed = value; return this; }
 

@@ -2,14 +2,11 @@ package io.fluxion.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxion.core.TestResources;
 import io.fluxion.core.data.Datasets;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,27 +17,13 @@ import org.junit.jupiter.api.Test;
  */
 class TrainingMemoryTest {
 
-    /** Resident set size of this process in bytes, from /proc (Linux). */
-    static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException e) {
-            return Pointer.physicalBytes();
-        }
-        return Pointer.physicalBytes();
-    }
-
     @Test
     void residentMemoryStaysFlatOverManySteps() {
         TrainingConfig config = TrainingConfig.builder().width(128).depth(3).batchSize(1024).steps(3000)
                 .reportEvery(100).emaDecay(0.99).seed(1).build();
         List<long[]> samples = new ArrayList<>();
         CfmTrainer.train(Datasets.checkerboard(), config)
-                .doOnNext(event -> samples.add(new long[] {event.step(), residentBytes()}))
+                .doOnNext(event -> samples.add(new long[] {event.step(), TestResources.residentBytes()}))
                 .blockLast(Duration.ofMinutes(5));
         StringBuilder trace = new StringBuilder("resident MB by step:");
         for (long[] s : samples) {
