@@ -22,17 +22,6 @@ public final class EnergyDistance {
     }
 
     private static double meanDistance(float[] a, int n, float[] b, int m, int d) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                double squared = 0;
-                for (int k = 0; k < d; k++) {
-                    double diff = (double) a[i * d + k] - b[j * d + k];
-                    squared += diff * diff;
-                }
-                sum += Math.sqrt(squared);
-            }
-        }
-        return sum / ((double) n * m);
+        return PairMeans.mean(a, n, b, m, d, Math::sqrt);
     }
 }

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 /**
  * Log-densities of a flow: log p_1(x) = log p_0(x_0) − ∫₀¹ div v(x_t, t) dt, with x_t the
  * solution of the ODE run backward from x at t = 1 to x_0 at t = 0 (seed 001 §8, seed 003
- * §1.2). The state is augmented with ℓ(t) = ∫₁ᵗ div v ds, so log p_1(x) = log p_0(x_0) + ℓ(0).
+ * §1.2). The state is augmented by a {@link DensityFlowField} with ℓ, ℓ(1) = 0 and dℓ/dt = −div v,
+ * so ℓ(0) = ∫₀¹ div v dt and log p_1(x) = log p_0(x_0) − ℓ(0).
  *
  * <p>The divergence is exact when the field is a {@link DivergenceField}; otherwise it is
  * Hutchinson's estimate εᵀ(∂v/∂x)ε with Rademacher probes ε fixed per particle for the whole
@@ -73,9 +74,9 @@ public final class Likelihood {
      */
     public OdeResult logDensity(float[] x, int n, double[] out) {
         int d = field.dimension();
-        AugmentedField augmented = isExact()
-                ? new AugmentedField((DivergenceField) field, n)
-                : new AugmentedField(new HutchinsonDivergence(field, probes, differenceStep, n, seed), n);
+        DensityFlowField augmented = new DensityFlowField(isExact()
+                ? (DivergenceField) field
+                : new HutchinsonDivergence(field, probes, differenceStep, n, seed));
         float[] state = new float[n * (d + 1)];
         for (int i = 0; i < n; i++) {
             System.arraycopy(x, i * d, state, i * (d + 1), d);
@@ -89,51 +90,9 @@ public final class Likelihood {
                 squared += (double) state[row + j] * state[row + j];
             }
             double logSource = -0.5 * squared / variance - 0.5 * d * (LOG_TWO_PI + Math.log(variance));
-            out[i] = logSource + state[row + d];
+            out[i] = logSource - state[row + d];
         }
         return result;
-    }
-
-    /** The field on the augmented state [x, ℓ] of dimension d + 1: velocity [v, div v]. */
-    private static final class AugmentedField implements VelocityField {
-        private final DivergenceField inner;
-        private final int d;
-        private final float[] positions;
-        private final float[] velocity;
-        private final float[] divergence;
-        private final float[] times;
-
-        AugmentedField(DivergenceField inner, int n) {
-            this.inner = inner;
-            this.d = inner.dimension();
-            this.positions = new float[n * d];
-            this.velocity = new float[n * d];
-            this.divergence = new float[n];
-            this.times = new float[n];
-        }
-
-        @Override
-        public int dimension() {
-            return d + 1;
-        }
-
-        @Override
-        public void evaluate(float[] x, int n, float t, float[] out) {
-            java.util.Arrays.fill(times, 0, n, t);
-            evaluate(x, n, times, out);
-        }
-
-        @Override
-        public void evaluate(float[] x, int n, float[] t, float[] out) {
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(x, i * (d + 1), positions, i * d, d);
-            }
-            inner.evaluateWithDivergence(positions, n, t, velocity, divergence);
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(velocity, i * d, out, i * (d + 1), d);
-                out[i * (d + 1) + d] = divergence[i];
-            }
-        }
     }
 
     /**

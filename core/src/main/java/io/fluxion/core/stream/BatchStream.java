@@ -1,28 +1,33 @@
 package io.fluxion.core.stream;
 
+import io.fluxion.core.field.DivergenceField;
 import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.Normalization;
 import io.fluxion.core.ode.OdeResult;
 import io.fluxion.core.ode.OdeSolver;
-import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
-import io.fluxion.core.sample.Likelihood;
+import io.fluxion.core.sample.DensityFlowField;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import reactor.core.publisher.SynchronousSink;
 
 /**
  * One subscriber's state for {@link ParticleStreams#samples} and {@link ParticleStreams#trajectory}:
- * the batch [n, d] in model coordinates, the solver, scratch for velocities and data-space copies,
- * and the frame pool, all made once and reused for every frame. Confined to the generating thread.
+ * the batch in model coordinates ([n, d], or [n, d + 1] with each particle's log-density carried
+ * along the flow by a {@link DensityFlowField}), the solver, scratch for velocities and data-space
+ * copies, and the frame pool, all made once and reused for every frame. Confined to the
+ * generating thread.
  */
 final class BatchStream {
 
     private final Model model;
     private final StreamSpec spec;
     private final VelocityField field;
+    /** What the solver integrates: the field, or the field with log-densities (width d + 1). */
+    private final VelocityField flow;
+    private final int width;
     private final Normalization normalization;
     private final OdeSolver solver;
     private final SplittableRandom random;
@@ -31,8 +36,7 @@ final class BatchStream {
     private final float[] state;
     private final float[] velocity;
     private final float[] scratch;
-    private final double[] logDensity;
-    private final Likelihood likelihood;
+    private final float[] modelPositions;
     private final FramePool pool;
     private final double logScale;
     private long sequence;
@@ -48,12 +52,16 @@ final class BatchStream {
         this.random = new SplittableRandom(spec.seed());
         this.n = spec.particles();
         this.d = model.dimension();
-        this.state = new float[n * d];
+        if (spec.logDensity() && !DensityFlowField.supports(field)) {
+            throw new IllegalArgumentException("model " + model.name() + " has no exact divergence, so its streams "
+                    + "cannot carry log-densities");
+        }
+        this.flow = spec.logDensity() ? new DensityFlowField((DivergenceField) field) : field;
+        this.width = flow.dimension();
+        this.state = new float[n * width];
         this.velocity = new float[n * d];
         this.scratch = new float[n * d];
-        this.logDensity = spec.logDensity() ? new double[n] : null;
-        this.likelihood = spec.logDensity()
-                ? new Likelihood(field, OdeSolvers.dopri5(1e-4, 1e-4), TimeGrid.uniform(1)) : null;
+        this.modelPositions = new float[n * d];
         this.pool = new FramePool(spec.poolSize(), n, d, spec.logDensity(), false);
         this.logScale = normalization.logDeterminant();
     }
@@ -65,7 +73,7 @@ final class BatchStream {
             return;
         }
         drawSource(0, n);
-        OdeResult result = solver.solve(field, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
+        OdeResult result = solver.solve(flow, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
         int evaluations = result.functionEvaluations();
         for (int attempt = 0; hasNonFinite(); attempt++) {
             int bad = firstNonFinite();
@@ -89,13 +97,13 @@ final class BatchStream {
         if (step == 0) {
             drawSource(0, n);
             if (spec.reverse()) {
-                evaluations += solver.solve(field, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null)
+                evaluations += solver.solve(flow, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null)
                         .functionEvaluations();
             }
         } else {
             double from = timeAt(step - 1);
             double to = timeAt(step);
-            evaluations += solver.solve(field, state, n, TimeSpan.of(from, to), TimeGrid.uniform(1), null)
+            evaluations += solver.solve(flow, state, n, TimeSpan.of(from, to), TimeGrid.uniform(1), null)
                     .functionEvaluations();
             if (hasNonFinite()) {
                 int bad = firstNonFinite();
@@ -114,9 +122,15 @@ final class BatchStream {
         return spec.reverse() ? 1 - fraction : fraction;
     }
 
+    /** Source noise N(0, I) for particles [from, to), with ℓ = log N(x) when log-densities are carried. */
     private void drawSource(int from, int to) {
-        for (int k = from * d; k < to * d; k++) {
-            state[k] = (float) random.nextGaussian();
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < d; j++) {
+                state[i * width + j] = (float) random.nextGaussian();
+            }
+            if (width > d) {
+                state[i * width + d] = DensityFlowField.standardNormalLogDensity(state, i * width, d);
+            }
         }
     }
 
@@ -125,9 +139,9 @@ final class BatchStream {
     }
 
     private int firstNonFinite() {
-        for (int k = 0; k < n * d; k++) {
+        for (int k = 0; k < n * width; k++) {
             if (!Float.isFinite(state[k])) {
-                return k / d;
+                return k / width;
             }
         }
         return -1;
@@ -136,14 +150,14 @@ final class BatchStream {
     /** Draws a new batch from the source and integrates it again (after a non-finite sample). */
     private void respawnAndResolve() {
         drawSource(0, n);
-        solver.solve(field, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
+        solver.solve(flow, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
     }
 
     /** Replaces each non-finite particle with a finite one drawn from the source (trajectory respawn). */
     private void replaceNonFinite() {
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                if (!Float.isFinite(state[i * d + j])) {
+            for (int j = 0; j < width; j++) {
+                if (!Float.isFinite(state[i * width + j])) {
                     drawSource(i, i + 1);
                     break;
                 }
@@ -159,11 +173,14 @@ final class BatchStream {
     private void emit(SynchronousSink<ParticleFrame> sink, float t, int evaluations) {
         ParticleFrame frame = pool.acquire();
         FloatBuffer positions = frame.positions();
-        System.arraycopy(state, 0, scratch, 0, n * d);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(state, i * width, modelPositions, i * d, d);
+        }
+        System.arraycopy(modelPositions, 0, scratch, 0, n * d);
         normalization.toData(scratch, n);
         positions.put(0, scratch, 0, n * d);
         if (spec.velocities()) {
-            field.evaluate(state, n, t, velocity);
+            field.evaluate(modelPositions, n, t, velocity);
             evaluations++;
             float scale = normalization.scale();
             for (int k = 0; k < n * d; k++) {
@@ -175,16 +192,10 @@ final class BatchStream {
         for (int i = 0; i < n; i++) {
             times.put(i, t);
         }
-        if (logDensity != null) {
-            if (t == 1f) {
-                evaluations += likelihood.logDensity(state, n, logDensity).functionEvaluations();
-                for (int i = 0; i < n; i++) {
-                    frame.logDensities().put(i, (float) (logDensity[i] - logScale));
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    frame.logDensities().put(i, Float.NaN);
-                }
+        if (width > d) {
+            // log-density in data coordinates: minus log|det| of the normalisation
+            for (int i = 0; i < n; i++) {
+                frame.logDensities().put(i, (float) (state[i * width + d] - logScale));
             }
         }
         frame.stamp(n, sequence++, model.name(), evaluations, t);

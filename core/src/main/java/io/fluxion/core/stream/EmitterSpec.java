@@ -35,6 +35,7 @@ public final class EmitterSpec {
     private final AtEnd atEnd;
     private final double holdSeconds;
     private final boolean respawnNonFinite;
+    private final boolean logDensity;
     private final long frames;
     private final long seed;
     private final int poolSize;
@@ -50,6 +51,7 @@ public final class EmitterSpec {
         this.atEnd = b.atEnd;
         this.holdSeconds = b.holdSeconds;
         this.respawnNonFinite = b.respawnNonFinite;
+        this.logDensity = b.logDensity;
         this.frames = b.frames;
         this.seed = b.seed;
         this.poolSize = b.poolSize;
@@ -69,6 +71,8 @@ public final class EmitterSpec {
     public AtEnd atEnd() { return atEnd; }
     public double holdSeconds() { return holdSeconds; }
     public boolean respawnNonFinite() { return respawnNonFinite; }
+    /** @return true when frames carry each particle's log-density along its flow (needs an exact divergence). */
+    public boolean logDensity() { return logDensity; }
     /** @return frames to emit, 0 for endless. */
     public long frames() { return frames; }
     public long seed() { return seed; }
@@ -98,6 +102,7 @@ public final class EmitterSpec {
         private AtEnd atEnd = AtEnd.RETIRE;
         private double holdSeconds = 1;
         private boolean respawnNonFinite;
+        private boolean logDensity;
         private long frames;
         private long seed;
         private int poolSize = 3;
@@ -132,6 +137,7 @@ public final class EmitterSpec {
         public Builder atEnd(AtEnd value) { this.atEnd = Objects.requireNonNull(value, "atEnd"); return this; }
         public Builder holdSeconds(double value) { this.holdSeconds = positive("holdSeconds", value); return this; }
         public Builder respawnNonFinite(boolean value) { this.respawnNonFinite = value; return this; }
+        public Builder logDensity(boolean value) { this.logDensity = value; return this; }
 
         public Builder frames(long value) {
             if (value < 0) {

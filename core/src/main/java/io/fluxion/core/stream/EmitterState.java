@@ -1,10 +1,13 @@
 package io.fluxion.core.stream;
 
+import io.fluxion.core.field.DivergenceField;
+import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
+import io.fluxion.core.sample.DensityFlowField;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +34,9 @@ final class EmitterState {
     private final SplittableRandom random;
     private final int capacity;
     private final int d;
+    /** Values per particle in {@code positions}: d, or d + 1 with the log-density. */
+    private final int width;
+    private VelocityField flow;
     private final float[] positions;
     private final float[] previous;
     private final float[] velocities;
@@ -59,16 +65,29 @@ final class EmitterState {
         this.random = new SplittableRandom(spec.seed());
         this.capacity = spec.maxParticles();
         this.d = model.dimension();
-        this.positions = new float[capacity * d];
-        this.previous = new float[capacity * d];
+        this.width = spec.logDensity() ? d + 1 : d;
+        this.flow = flowOf(model);
+        this.positions = new float[capacity * width];
+        this.previous = new float[capacity * width];
         this.velocities = new float[capacity * d];
         this.starts = new float[capacity];
         this.ends = new float[capacity];
         this.phases = new byte[capacity];
         this.held = new float[capacity];
         this.scratch = new float[capacity * d];
-        this.pool = new FramePool(spec.poolSize(), capacity, d, false, false);
+        this.pool = new FramePool(spec.poolSize(), capacity, d, spec.logDensity(), false);
         this.span = TimeSpan.perParticle(starts, ends);
+    }
+
+    private VelocityField flowOf(Model candidate) {
+        if (!spec.logDensity()) {
+            return candidate.field();
+        }
+        if (!DensityFlowField.supports(candidate.field())) {
+            throw new IllegalArgumentException("emitter: model " + candidate.name()
+                    + " has no exact divergence, so it cannot carry log-densities");
+        }
+        return new DensityFlowField((DivergenceField) candidate.field());
     }
 
     void next(SynchronousSink<ParticleFrame> sink) {
@@ -91,6 +110,7 @@ final class EmitterState {
                 throw new IllegalArgumentException("emitter: new model " + newest.name() + " has d = " + newest.dimension()
                         + ", the running emitter has d = " + d);
             }
+            flow = flowOf(newest);
             model = newest;
         }
     }
@@ -110,14 +130,22 @@ final class EmitterState {
         int count = (int) Math.min(spawnDebt, capacity - live);
         spawnDebt = Math.min(spawnDebt - count, 1);
         for (int i = live; i < live + count; i++) {
-            for (int j = 0; j < d; j++) {
-                positions[i * d + j] = (float) random.nextGaussian();
-            }
+            drawSource(i);
             ends[i] = 0;
             phases[i] = FLOWING;
             held[i] = 0;
         }
         live += count;
+    }
+
+    /** Source noise N(0, I) for particle i, and ℓ = log N(x) when log-densities are carried. */
+    private void drawSource(int i) {
+        for (int j = 0; j < d; j++) {
+            positions[i * width + j] = (float) random.nextGaussian();
+        }
+        if (width > d) {
+            positions[i * width + d] = DensityFlowField.standardNormalLogDensity(positions, i * width, d);
+        }
     }
 
     /** One solver step for every live particle over its own span; returns the evaluations spent. */
@@ -135,24 +163,25 @@ final class EmitterState {
         if (live == 0) {
             return 0;
         }
-        System.arraycopy(positions, 0, previous, 0, live * d);
-        int evaluations = solver.solve(model.field(), positions, live, span, oneStep, null).functionEvaluations();
+        System.arraycopy(positions, 0, previous, 0, live * width);
+        int evaluations = solver.solve(flow, positions, live, span, oneStep, null).functionEvaluations();
         for (int i = 0; i < live; i++) {
             float duration = ends[i] - starts[i];
             boolean finite = true;
-            for (int j = i * d; j < (i + 1) * d; j++) {
-                finite &= Float.isFinite(positions[j]);
-                velocities[j] = duration == 0 ? 0 : (positions[j] - previous[j]) / duration;
+            for (int j = 0; j < width; j++) {
+                finite &= Float.isFinite(positions[i * width + j]);
+            }
+            for (int j = 0; j < d; j++) {
+                int at = i * width + j;
+                velocities[i * d + j] = duration == 0 ? 0 : (positions[at] - previous[at]) / duration;
             }
             if (!finite) {
                 if (!spec.respawnNonFinite()) {
                     throw new NonFiniteStateException("model " + model.name() + " produced a non-finite state at frame "
                             + sequence + " (particle " + i + ", t = " + ends[i] + ")");
                 }
-                for (int j = i * d; j < (i + 1) * d; j++) {
-                    positions[j] = (float) random.nextGaussian();
-                    velocities[j] = 0;
-                }
+                drawSource(i);
+                java.util.Arrays.fill(velocities, i * d, (i + 1) * d, 0f);
                 ends[i] = 0;
                 phases[i] = FLOWING;
             }
@@ -193,7 +222,7 @@ final class EmitterState {
     private void moveLastInto(int i) {
         int last = --live;
         if (i != last) {
-            System.arraycopy(positions, last * d, positions, i * d, d);
+            System.arraycopy(positions, last * width, positions, i * width, width);
             System.arraycopy(velocities, last * d, velocities, i * d, d);
             ends[i] = ends[last];
             phases[i] = phases[last];
@@ -204,7 +233,9 @@ final class EmitterState {
     private void emit(SynchronousSink<ParticleFrame> sink, int evaluations) {
         ParticleFrame frame = pool.acquire();
         int size = live * d;
-        System.arraycopy(positions, 0, scratch, 0, size);
+        for (int i = 0; i < live; i++) {
+            System.arraycopy(positions, i * width, scratch, i * d, d);
+        }
         model.normalization().toData(scratch, live);
         frame.positions().put(0, scratch, 0, size);
         float scale = model.normalization().scale();
@@ -214,6 +245,12 @@ final class EmitterState {
         frame.velocities().put(0, scratch, 0, size);
         FloatBuffer times = frame.times();
         times.put(0, ends, 0, live);
+        if (width > d) {
+            double logScale = model.normalization().logDeterminant();
+            for (int i = 0; i < live; i++) {
+                frame.logDensities().put(i, (float) (positions[i * width + d] - logScale));
+            }
+        }
         frame.stamp(live, sequence++, model.name(), evaluations, Double.NaN);
         sink.next(frame);
     }

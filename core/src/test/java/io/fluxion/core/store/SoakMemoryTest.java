@@ -29,6 +29,11 @@ import reactor.core.scheduler.Schedulers;
  */
 class SoakMemoryTest {
 
+    static long heapUsedAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     @Test
     void streamsStayCorrectAndMemoryStaysFlat(@TempDir Path folder) throws Exception {
         List<ModelKey> keys = new ArrayList<>();
@@ -62,13 +67,20 @@ class SoakMemoryTest {
             }
             long start = System.nanoTime();
             int reload = 0;
+            long heapAtMiddle = -1;
             while (System.nanoTime() - start < 30_000_000_000L) {
                 Thread.sleep(1000);
                 resident.add(new long[] {(System.nanoTime() - start) / 1_000_000_000L, TestResources.residentBytes()});
+                if (resident.size() == 15) {
+                    heapAtMiddle = heapUsedAfterGc();
+                }
                 if (resident.size() % 3 == 0) {
                     ModelStoreTest.saveModel(folder.resolve("m0.fluxion"), "m0-v" + (++reload), 100 + reload);
                 }
             }
+            long heapAtEnd = heapUsedAfterGc();
+            System.out.printf("soak heap after GC: %.1f MB at 15 s, %.1f MB at 30 s%n", heapAtMiddle / 1e6, heapAtEnd / 1e6);
+            assertTrue(heapAtEnd - heapAtMiddle < 16_000_000, "heap grew by " + (heapAtEnd - heapAtMiddle) + " bytes");
             streams.forEach(Disposable::dispose);
             Thread.sleep(300);
             ModelStoreStats stats = store.stats();

@@ -167,6 +167,35 @@ class EmitterTest {
     }
 
     @Test
+    void particlesCarryTheirLogDensityAlongTheFlow() {
+        // RK4 per frame, 40 frames per flow: every live particle's log-density against p_t of the mixture
+        GaussianMixture eight = ParticleStreamsTest.EIGHT;
+        List<ParticleFrame> kept = new ArrayList<>();
+        ParticleStreams.emitter(Mono.just(ParticleStreamsTest.exactModel()), EmitterSpec.builder().maxParticles(8000)
+                        .spawnRate(4000).flowSeconds(1).frameSeconds(0.025).evaluationsPerFrame(4).logDensity(true)
+                        .atEnd(EmitterSpec.AtEnd.DISSOLVE).seed(3).build())
+                .take(60).doOnNext(kept::add).blockLast(Duration.ofSeconds(30));
+        ParticleFrame frame = kept.get(kept.size() - 1);
+        double sum = 0;
+        for (int i = 0; i < frame.count(); i++) {
+            double t = frame.times().get(i);
+            double x = frame.positions().get(2 * i);
+            double y = frame.positions().get(2 * i + 1);
+            double density = 0;
+            for (int k = 0; k < eight.components(); k++) {
+                double variance = t * t * eight.std(k, 0) * eight.std(k, 0) + (1 - t) * (1 - t);
+                double dx = x - t * eight.mean(k, 0);
+                double dy = y - t * eight.mean(k, 1);
+                density += eight.weight(k) * Math.exp(-0.5 * (dx * dx + dy * dy) / variance) / (2 * Math.PI * variance);
+            }
+            sum += Math.abs(Math.log(density) - frame.logDensities().get(i));
+        }
+        double mean = sum / frame.count();
+        assertTrue(mean < 0.05, "mean log-density error " + mean + " over " + frame.count() + " particles");
+        kept.forEach(ParticleFrame::release);
+    }
+
+    @Test
     void badSpecsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EmitterSpec.builder().maxParticles(1000).spawnRate(1e6).flowSeconds(3).build());

@@ -132,7 +132,8 @@ class ParticleStreamsTest {
 
     @Test
     void logDensitiesMatchTheMixture() {
-        ParticleFrame frame = ParticleStreams.samples(Mono.just(exactModel()), spec().frames(1).logDensity(true).build())
+        // carried along the flow, so as accurate as the solver run: RK4 with 100 steps
+        ParticleFrame frame = ParticleStreams.samples(Mono.just(exactModel()), spec().steps(100).frames(1).logDensity(true).build())
                 .blockFirst(Duration.ofSeconds(30));
         float[] positions = new float[2 * frame.count()];
         frame.positions().get(0, positions);
@@ -142,6 +143,32 @@ class ParticleStreamsTest {
             assertEquals(expected[i], frame.logDensities().get(i), 0.05, "particle " + i);
         }
         frame.release();
+    }
+
+    @Test
+    void trajectoryLogDensitiesMatchTheMarginalPathAtEveryStep() {
+        // p_t of the mixture under CondOT is the mixture of N(t·μ_k, t²s_k² + (1 − t)²)
+        List<ParticleFrame> frames = ParticleStreams.trajectory(Mono.just(exactModel()),
+                spec().steps(100).logDensity(true).build()).collectList().block(Duration.ofSeconds(30));
+        for (int index : new int[] {0, 25, 50, 75, 90}) {
+            ParticleFrame frame = frames.get(index);
+            double t = frame.time();
+            double worst = 0;
+            for (int i = 0; i < frame.count(); i++) {
+                double x = frame.positions().get(2 * i);
+                double y = frame.positions().get(2 * i + 1);
+                double density = 0;
+                for (int k = 0; k < EIGHT.components(); k++) {
+                    double variance = t * t * EIGHT.std(k, 0) * EIGHT.std(k, 0) + (1 - t) * (1 - t);
+                    double dx = x - t * EIGHT.mean(k, 0);
+                    double dy = y - t * EIGHT.mean(k, 1);
+                    density += EIGHT.weight(k) * Math.exp(-0.5 * (dx * dx + dy * dy) / variance) / (2 * Math.PI * variance);
+                }
+                worst = Math.max(worst, Math.abs(Math.log(density) - frame.logDensities().get(i)));
+            }
+            assertTrue(worst < 0.02, "t = " + t + ": largest log-density error " + worst);
+        }
+        frames.forEach(ParticleFrame::release);
     }
 
     /** A field that turns particles past x = 1.5 into NaN from t = 0.5 on. */
