@@ -30,14 +30,15 @@ class TrainingMemoryTest {
             trace.append(String.format(" %d:%.0f", s[0], s[1] / 1e6));
         }
         System.out.println(trace);
-        // warm-up (JIT, allocator arenas) ends well before half way; after it, a leak of even one
-        // batch-sized buffer per step (1 MB) would add 1.5 GB over the second half
+        // warm-up (JIT, allocator arenas) ends well before half way; after it, resident memory moved by
+        // 4-13 MB between runs, while a leak of even one 64 KB buffer per step would add ~100 MB (and of a
+        // batch-sized buffer, 1.5 GB): the bound is 24 MB, i.e. 16 KB per step
         long[] half = samples.get(samples.size() / 2 - 1);
         long[] last = samples.get(samples.size() - 1);
         long highest = samples.stream().skip(samples.size() / 2).mapToLong(s -> s[1]).max().orElseThrow();
         System.out.printf("resident memory from step %d to %d: %+.1f MB (highest %+.1f MB), now %.0f MB%n",
                 half[0], last[0], (last[1] - half[1]) / 1e6, (highest - half[1]) / 1e6, last[1] / 1e6);
-        assertTrue(last[1] - half[1] < 12_000_000, "resident memory grew by " + (last[1] - half[1]) + " bytes");
-        assertTrue(highest - half[1] < 16_000_000, "resident memory peaked " + (highest - half[1]) + " bytes higher");
+        assertTrue(last[1] - half[1] < 24_000_000, "resident memory grew by " + (last[1] - half[1]) + " bytes");
+        assertTrue(highest - half[1] < 24_000_000, "resident memory peaked " + (highest - half[1]) + " bytes higher");
     }
 }
