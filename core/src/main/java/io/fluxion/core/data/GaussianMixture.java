@@ -121,6 +121,22 @@ public final class GaussianMixture implements PointSource {
         return stds[k * dimension + j];
     }
 
+    /**
+     * The marginal p_t of flow matching from N(0, I) towards this mixture along an affine path
+     * x_t = α_t·x1 + σ_t·x0: the mixture of N(α_t·μ_k, diag(α_t²·s_k² + σ_t²)) with the same weights.
+     */
+    public GaussianMixture alongPath(io.fluxion.core.path.Schedule schedule, double t) {
+        double alpha = schedule.alpha(t);
+        double sigma = schedule.sigma(t);
+        double[] pathMeans = new double[means.length];
+        double[] pathStds = new double[stds.length];
+        for (int k = 0; k < means.length; k++) {
+            pathMeans[k] = alpha * means[k];
+            pathStds[k] = Math.sqrt(alpha * alpha * stds[k] * stds[k] + sigma * sigma);
+        }
+        return new GaussianMixture(name + "@t=" + t, weights, pathMeans, pathStds, dimension);
+    }
+
     @Override
     public void sample(float[] out, int n, RandomGenerator random) {
         for (int i = 0; i < n; i++) {

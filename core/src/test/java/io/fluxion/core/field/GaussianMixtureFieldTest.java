@@ -53,6 +53,19 @@ class GaussianMixtureFieldTest {
     }
 
     @Test
+    void marginalAlongThePathMatchesTheDensityFormula() {
+        GaussianMixture mixture = diagonalMixture();
+        for (Schedule schedule : List.of(Schedules.condOt(0), Schedules.cosine(), Schedules.vp(0.1, 20))) {
+            for (double t : new double[] {0.1, 0.5, 0.9}) {
+                double[] x = {0.4, -0.7};
+                double[] logDensity = new double[1];
+                mixture.alongPath(schedule, t).logDensity(new float[] {0.4f, -0.7f}, 1, logDensity);
+                assertEquals(Math.log(density(mixture, schedule, t, x)), logDensity[0], 1e-5, schedule.describe() + " t=" + t);
+            }
+        }
+    }
+
+    @Test
     void velocitySatisfiesTheContinuityEquation() {
         // ∂p_t/∂t + div(p_t·v_t) = 0 holds for the true marginal velocity (seed 000, 003 §1):
         // checked with central differences of the analytic density, for every schedule.

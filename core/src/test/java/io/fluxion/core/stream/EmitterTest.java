@@ -177,18 +177,13 @@ class EmitterTest {
                 .take(60).doOnNext(kept::add).blockLast(Duration.ofSeconds(30));
         ParticleFrame frame = kept.get(kept.size() - 1);
         double sum = 0;
+        float[] point = new float[2];
+        double[] expected = new double[1];
         for (int i = 0; i < frame.count(); i++) {
-            double t = frame.times().get(i);
-            double x = frame.positions().get(2 * i);
-            double y = frame.positions().get(2 * i + 1);
-            double density = 0;
-            for (int k = 0; k < eight.components(); k++) {
-                double variance = t * t * eight.std(k, 0) * eight.std(k, 0) + (1 - t) * (1 - t);
-                double dx = x - t * eight.mean(k, 0);
-                double dy = y - t * eight.mean(k, 1);
-                density += eight.weight(k) * Math.exp(-0.5 * (dx * dx + dy * dy) / variance) / (2 * Math.PI * variance);
-            }
-            sum += Math.abs(Math.log(density) - frame.logDensities().get(i));
+            point[0] = frame.positions().get(2 * i);
+            point[1] = frame.positions().get(2 * i + 1);
+            eight.alongPath(Schedules.condOt(0), frame.times().get(i)).logDensity(point, 1, expected);
+            sum += Math.abs(expected[0] - frame.logDensities().get(i));
         }
         double mean = sum / frame.count();
         assertTrue(mean < 0.05, "mean log-density error " + mean + " over " + frame.count() + " particles");
