@@ -185,11 +185,11 @@ public final class ModelFiles {
             if (!(parsed instanceof Map)) {
                 throw new ModelFormatException(source, MANIFEST + " is not a JSON object");
             }
-            manifest = cast(parsed);
+            manifest = Manifest.castMap(parsed);
         } catch (Json.SyntaxException e) {
             throw new ModelFormatException(source, MANIFEST + " is not valid JSON: " + e.getMessage(), e);
         }
-        Manifest fields = new Manifest(manifest, source);
+        Manifest fields = new Manifest(source);
         if (!FORMAT.equals(fields.string(manifest, "format"))) {
             throw new ModelFormatException(source, "not a Fluxion model (format '" + manifest.get("format") + "')");
         }
@@ -374,16 +374,11 @@ public final class ModelFiles {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Object value) {
-        return (Map<String, Object>) value;
-    }
-
     /** Typed access to manifest fields, with errors naming the field. */
     private static final class Manifest {
         private final String source;
 
-        Manifest(Map<String, Object> root, String source) {
+        Manifest(String source) {
             this.source = source;
         }
 

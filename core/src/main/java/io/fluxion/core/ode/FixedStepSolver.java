@@ -19,11 +19,6 @@ abstract class FixedStepSolver extends BufferedSolver {
         return name;
     }
 
-    /** @return velocity evaluations per step. */
-    final int evaluationsPerStep() {
-        return evaluationsPerStep;
-    }
-
     /** Advances x [n, d] in place from normalised time s to s + ds. Buffers are sized. */
     abstract void step(VelocityField field, float[] x, int n, TimeSpan span, double s, double ds);
 

@@ -121,7 +121,6 @@ public final class Schedules {
         @Override public double sigma(double t) { return 1 - (1 - sigmaMin) * t; }
         @Override public double alphaDerivative(double t) { return 1; }
         @Override public double sigmaDerivative(double t) { return -(1 - sigmaMin); }
-        @Override public double sigmaTimesSigmaDerivative(double t) { return sigma(t) * sigmaDerivative(t); }
         @Override public String describe() { return "condot(sigmaMin=" + sigmaMin + ")"; }
         @Override public String toString() { return describe(); }
     }
@@ -133,7 +132,6 @@ public final class Schedules {
         @Override public double sigma(double t) { return Math.cos(HALF_PI * t); }
         @Override public double alphaDerivative(double t) { return HALF_PI * Math.cos(HALF_PI * t); }
         @Override public double sigmaDerivative(double t) { return -HALF_PI * Math.sin(HALF_PI * t); }
-        @Override public double sigmaTimesSigmaDerivative(double t) { return sigma(t) * sigmaDerivative(t); }
         @Override public String describe() { return "cosine"; }
         @Override public String toString() { return describe(); }
     }
@@ -188,7 +186,6 @@ public final class Schedules {
         @Override public double sigma(double t) { return sigmaMin * Math.exp(logRatio * (1 - t)); }
         @Override public double alphaDerivative(double t) { return 0; }
         @Override public double sigmaDerivative(double t) { return -logRatio * sigma(t); }
-        @Override public double sigmaTimesSigmaDerivative(double t) { return sigma(t) * sigmaDerivative(t); }
         @Override public String describe() { return "ve(sigmaMin=" + sigmaMin + ",sigmaMax=" + sigmaMax + ")"; }
         @Override public String toString() { return describe(); }
     }
@@ -207,7 +204,6 @@ public final class Schedules {
                     : exponent * Math.pow(t, exponent - 1);
         }
         @Override public double sigmaDerivative(double t) { return -alphaDerivative(t); }
-        @Override public double sigmaTimesSigmaDerivative(double t) { return sigma(t) * sigmaDerivative(t); }
         @Override public String describe() { return "polynomial(n=" + exponent + ")"; }
         @Override public String toString() { return describe(); }
     }

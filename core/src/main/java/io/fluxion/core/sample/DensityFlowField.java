@@ -67,6 +67,20 @@ public final class DensityFlowField implements VelocityField {
         }
     }
 
+    /**
+     * Draws particle i of a state of {@code width} values per particle from the source N(0, I):
+     * its d coordinates, and ℓ = log N(x; 0, I) after them when {@code width} is d + 1.
+     */
+    public static void drawSource(float[] state, int i, int width, int d, java.util.random.RandomGenerator random) {
+        int row = i * width;
+        for (int j = 0; j < d; j++) {
+            state[row + j] = (float) random.nextGaussian();
+        }
+        if (width > d) {
+            state[row + d] = standardNormalLogDensity(state, row, d);
+        }
+    }
+
     /** log N(x; 0, I) of a d-dimensional point stored at {@code x[offset .. offset + d)}. */
     public static float standardNormalLogDensity(float[] x, int offset, int d) {
         double squared = 0;

@@ -105,8 +105,7 @@ public final class Sampler {
         float[] x = new float[n * field.dimension()];
         drawSource(x, n, random);
         List<float[]> frames = new ArrayList<>(grid.steps() + 1);
-        lastResult = solver.solve(field, x, n, TimeSpan.FORWARD, grid,
-                (index, fraction, state, count) -> frames.add(java.util.Arrays.copyOf(state, count * field.dimension())));
+        trajectory(x, n, (index, fraction, state, count) -> frames.add(java.util.Arrays.copyOf(state, count * field.dimension())));
         return frames;
     }
 }

@@ -114,20 +114,24 @@ final class CaffeineModelStore implements ModelStore {
     @Override
     public Flux<Model> watch(ModelKey key) {
         return Flux.defer(() -> {
-            java.util.ArrayDeque<ModelLease> held = new java.util.ArrayDeque<>();
+            // touched by the checking thread and by whichever thread ends the subscription
+            java.util.concurrent.LinkedBlockingDeque<ModelLease> held = new java.util.concurrent.LinkedBlockingDeque<>();
             return Flux.concat(lease(key).flux(),
                             Flux.interval(reloadCheck, Schedulers.boundedElastic())
                                     .concatMap(tick -> changedVersion(key, held.peekLast())))
                     .doOnNext(lease -> {
                         held.addLast(lease);
                         while (held.size() > 2) {
-                            held.removeFirst().close();
+                            ModelLease oldest = held.pollFirst();
+                            if (oldest != null) {
+                                oldest.close();
+                            }
                         }
                     })
                     .map(ModelLease::model)
                     .doFinally(signal -> {
-                        while (!held.isEmpty()) {
-                            held.removeFirst().close();
+                        for (ModelLease lease = held.pollFirst(); lease != null; lease = held.pollFirst()) {
+                            lease.close();
                         }
                     });
         });

@@ -39,6 +39,8 @@ final class BatchStream {
     private final float[] modelPositions;
     private final FramePool pool;
     private final double logScale;
+    private final TimeGrid fullGrid;
+    private final TimeGrid oneStep = TimeGrid.uniform(1);
     private long sequence;
     private int step;
     private boolean closed;
@@ -64,6 +66,7 @@ final class BatchStream {
         this.modelPositions = new float[n * d];
         this.pool = new FramePool(spec.poolSize(), n, d, spec.logDensity(), false);
         this.logScale = normalization.logDeterminant();
+        this.fullGrid = TimeGrid.uniform(spec.steps());
     }
 
     /** samples: one finished batch (t = 1) per call. */
@@ -73,10 +76,9 @@ final class BatchStream {
             return;
         }
         drawSource(0, n);
-        OdeResult result = solver.solve(flow, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
+        OdeResult result = solver.solve(flow, state, n, TimeSpan.FORWARD, fullGrid, null);
         int evaluations = result.functionEvaluations();
-        for (int attempt = 0; hasNonFinite(); attempt++) {
-            int bad = firstNonFinite();
+        for (int attempt = 0, bad = firstNonFinite(); bad >= 0; attempt++, bad = firstNonFinite()) {
             if (!spec.respawnNonFinite() || attempt == 3) {
                 throw nonFinite(bad, spec.steps(), 1.0);
             }
@@ -97,16 +99,16 @@ final class BatchStream {
         if (step == 0) {
             drawSource(0, n);
             if (spec.reverse()) {
-                evaluations += solver.solve(flow, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null)
+                evaluations += solver.solve(flow, state, n, TimeSpan.FORWARD, fullGrid, null)
                         .functionEvaluations();
             }
         } else {
             double from = timeAt(step - 1);
             double to = timeAt(step);
-            evaluations += solver.solve(flow, state, n, TimeSpan.of(from, to), TimeGrid.uniform(1), null)
+            evaluations += solver.solve(flow, state, n, TimeSpan.of(from, to), oneStep, null)
                     .functionEvaluations();
-            if (hasNonFinite()) {
-                int bad = firstNonFinite();
+            int bad = firstNonFinite();
+            if (bad >= 0) {
                 if (!spec.respawnNonFinite()) {
                     throw nonFinite(bad, step, to);
                 }
@@ -125,17 +127,8 @@ final class BatchStream {
     /** Source noise N(0, I) for particles [from, to), with ℓ = log N(x) when log-densities are carried. */
     private void drawSource(int from, int to) {
         for (int i = from; i < to; i++) {
-            for (int j = 0; j < d; j++) {
-                state[i * width + j] = (float) random.nextGaussian();
-            }
-            if (width > d) {
-                state[i * width + d] = DensityFlowField.standardNormalLogDensity(state, i * width, d);
-            }
+            DensityFlowField.drawSource(state, i, width, d, random);
         }
-    }
-
-    private boolean hasNonFinite() {
-        return firstNonFinite() >= 0;
     }
 
     private int firstNonFinite() {
@@ -150,7 +143,7 @@ final class BatchStream {
     /** Draws a new batch from the source and integrates it again (after a non-finite sample). */
     private void respawnAndResolve() {
         drawSource(0, n);
-        solver.solve(flow, state, n, TimeSpan.FORWARD, TimeGrid.uniform(spec.steps()), null);
+        solver.solve(flow, state, n, TimeSpan.FORWARD, fullGrid, null);
     }
 
     /** Replaces each non-finite particle with a finite one drawn from the source (trajectory respawn). */

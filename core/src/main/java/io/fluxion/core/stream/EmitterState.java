@@ -140,12 +140,7 @@ final class EmitterState {
 
     /** Source noise N(0, I) for particle i, and ℓ = log N(x) when log-densities are carried. */
     private void drawSource(int i) {
-        for (int j = 0; j < d; j++) {
-            positions[i * width + j] = (float) random.nextGaussian();
-        }
-        if (width > d) {
-            positions[i * width + d] = DensityFlowField.standardNormalLogDensity(positions, i * width, d);
-        }
+        DensityFlowField.drawSource(positions, i, width, d, random);
     }
 
     /** One solver step for every live particle over its own span; returns the evaluations spent. */
@@ -253,11 +248,6 @@ final class EmitterState {
         }
         frame.stamp(live, sequence++, model.name(), evaluations, Double.NaN);
         sink.next(frame);
-    }
-
-    /** @return live particles now. */
-    int live() {
-        return live;
     }
 
     void close() {

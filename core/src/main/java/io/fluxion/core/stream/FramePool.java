@@ -22,7 +22,6 @@ final class FramePool {
     private final boolean withLogDensity;
     private final boolean withColours;
     private final ArrayDeque<ParticleFrame> free = new ArrayDeque<>();
-    private int created;
     private boolean closed;
 
     FramePool(int size, int capacity, int dimension, boolean withLogDensity, boolean withColours) {
@@ -38,7 +37,6 @@ final class FramePool {
         ParticleFrame frame = free.pollFirst();
         if (frame == null) {
             frame = new ParticleFrame(this, capacity, dimension, withLogDensity, withColours);
-            created++;
         }
         ACQUIRED.incrementAndGet();
         return frame;
@@ -51,10 +49,6 @@ final class FramePool {
         }
     }
 
-    /** @return frames made by this pool so far. */
-    synchronized int created() {
-        return created;
-    }
 
     /** Stops keeping frames; those still out are dropped when released. */
     synchronized void close() {

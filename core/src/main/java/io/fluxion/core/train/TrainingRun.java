@@ -220,7 +220,4 @@ final class TrainingRun implements AutoCloseable {
         }
     }
 
-    boolean isClosed() {
-        return closed;
-    }
 }
