@@ -1,14 +1,53 @@
 package io.fluxion.render;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
-import javax.imageio.ImageIO;
+import static org.lwjgl.opengl.GL11.*;
 
-/** Saves images as PNG, atomically (temporary file, then move). Stateless. */
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javax.imageio.ImageIO;
+import org.lwjgl.system.MemoryUtil;
+
+/**
+ * Reads a context's surface back into an image (on the render thread: one glReadPixels) and
+ * saves images as PNG atomically (temporary file, then move), directly or off the render thread.
+ */
 public final class Screenshots {
 
     private Screenshots() {
+    }
+
+    /**
+     * Reads the context's surface (width × height RGB, top row first) into a new image.
+     * Render thread only; the surface is bound for reading first.
+     */
+    public static BufferedImage read(GlContext context) {
+        context.checkThread();
+        context.bindSurface();
+        int width = context.width();
+        int height = context.height();
+        ByteBuffer pixels = MemoryUtil.memAlloc(4 * width * height);
+        try {
+            glPixelStorei(GL_PACK_ALIGNMENT, 4);
+            glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+            for (int y = 0; y < height; y++) {
+                int row = (height - 1 - y) * width;
+                for (int x = 0; x < width; x++) {
+                    int p = 4 * (y * width + x);
+                    rgb[row + x] = (pixels.get(p) & 0xff) << 16 | (pixels.get(p + 1) & 0xff) << 8 | (pixels.get(p + 2) & 0xff);
+                }
+            }
+            return image;
+        } finally {
+            MemoryUtil.memFree(pixels);
+        }
     }
 
     public static void savePng(BufferedImage image, Path file) throws IOException {
@@ -17,5 +56,17 @@ public final class Screenshots {
                 throw new IOException(file + ": no PNG writer available");
             }
         });
+    }
+
+    /** Encodes and saves on {@code executor} (PNG encoding takes ~200 ms at 1024²: keep it off the GL thread). */
+    public static CompletableFuture<Path> savePngAsync(BufferedImage image, Path file, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                savePng(image, file);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, executor);
     }
 }

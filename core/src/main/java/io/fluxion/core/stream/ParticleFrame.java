@@ -48,6 +48,29 @@ public final class ParticleFrame {
         return ByteBuffer.allocateDirect(Math.max(4, 4 * count)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
+    /**
+     * A frame that belongs to no stream (for a renderer fed by the caller's own particles, and
+     * tests): copies n rows of positions and velocities [n, d] and times [n]; velocities and
+     * times may be null (zeros). Its {@link #release()} only marks it released.
+     */
+    public static ParticleFrame copyOf(String modelName, float[] positions, float[] velocities, float[] times,
+                                       int n, int dimension) {
+        if (n < 0 || dimension < 1 || positions.length < n * dimension
+                || (velocities != null && velocities.length < n * dimension) || (times != null && times.length < n)) {
+            throw new IllegalArgumentException("ParticleFrame.copyOf: arrays too short for n = " + n + ", d = " + dimension);
+        }
+        ParticleFrame frame = new ParticleFrame(null, n, dimension, false, false);
+        frame.positions.put(0, positions, 0, n * dimension);
+        if (velocities != null) {
+            frame.velocities.put(0, velocities, 0, n * dimension);
+        }
+        if (times != null) {
+            frame.times.put(0, times, 0, n);
+        }
+        frame.stamp(n, 0, modelName, 0, 1);
+        return frame;
+    }
+
     /** Marks the frame as in use and stamps it; called by the producer. */
     void stamp(int count, long sequence, String modelName, int functionEvaluations, double time) {
         this.count = count;
@@ -60,7 +83,7 @@ public final class ParticleFrame {
 
     /** Returns the frame to its pool; idempotent and thread-safe. */
     public void release() {
-        if (released.compareAndSet(false, true)) {
+        if (released.compareAndSet(false, true) && pool != null) {
             pool.giveBack(this);
         }
     }

@@ -1,0 +1,100 @@
+package io.fluxion.render;
+
+/**
+ * An OpenGL (3.3 core or newer, 4.5 where the driver has it) context and the surface frames are
+ * drawn into: a GLFW window when there is a display, or an off-screen framebuffer in a headless
+ * EGL context (Mesa's llvmpipe, or any vendor's EGL) when there is none.
+ *
+ * <p>Threading: the thread that creates the context is its render thread; every method except
+ * {@link #width()}, {@link #height()} and {@link #isHeadless()} must be called on it, and so
+ * must every GL call of the renderers that draw into it ({@link #checkThread()} enforces it).
+ * {@link #close()} frees the surface and the context.
+ */
+public abstract class GlContext implements AutoCloseable {
+
+    private final Thread renderThread = Thread.currentThread();
+    private final int width;
+    private final int height;
+
+    GlContext(int width, int height) {
+        if (width < 1 || height < 1 || width > 16384 || height > 16384) {
+            throw new IllegalArgumentException("GlContext: size must be 1..16384 pixels, got " + width + " x " + height);
+        }
+        this.width = width;
+        this.height = height;
+    }
+
+    /** A window when a display is available and GLFW can open one, otherwise a headless context. */
+    public static GlContext open(String title, int width, int height) {
+        if (displayAvailable()) {
+            try {
+                return window(title, width, height);
+            } catch (GlUnavailableException windowFailed) {
+                System.err.println("fluxion: no window (" + windowFailed.getMessage() + "); rendering headless");
+            }
+        }
+        return headless(width, height);
+    }
+
+    /** A headless context drawing into an off-screen RGBA8 framebuffer of the given size. */
+    public static GlContext headless(int width, int height) {
+        return new HeadlessGlContext(width, height);
+    }
+
+    /** A GLFW window with an OpenGL core context; its size is the framebuffer size in pixels. */
+    public static GlContext window(String title, int width, int height) {
+        return new WindowGlContext(title, width, height);
+    }
+
+    /** Whether an X11 or Wayland display is named in the environment. */
+    public static boolean displayAvailable() {
+        return notBlank(System.getenv("DISPLAY")) || notBlank(System.getenv("WAYLAND_DISPLAY"));
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** Width of the drawable surface in pixels (a window's framebuffer at creation). */
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public abstract boolean isHeadless();
+
+    /** The driver's GL_RENDERER and GL_VERSION strings, for logs and the HUD. */
+    public abstract String description();
+
+    /** Binds the surface's framebuffer (0 for a window, the off-screen one when headless) for drawing. */
+    public abstract void bindSurface();
+
+    /** Ends a frame: swaps a window's buffers and polls its events; a no-op when headless. */
+    public abstract void endFrame();
+
+    /** True once the user asked to close the window; always false when headless. */
+    public abstract boolean closeRequested();
+
+    /** Sets the handler of key presses (windows only; ignored when headless). */
+    public abstract void onKey(KeyHandler handler);
+
+    /** @throws IllegalStateException when called from a thread other than the render thread */
+    public void checkThread() {
+        if (Thread.currentThread() != renderThread) {
+            throw new IllegalStateException("GL call from thread " + Thread.currentThread().getName()
+                    + "; the render thread is " + renderThread.getName());
+        }
+    }
+
+    @Override
+    public abstract void close();
+
+    /** Receives key presses on the render thread (GLFW key codes, e.g. {@code GLFW_KEY_SPACE}). */
+    @FunctionalInterface
+    public interface KeyHandler {
+        void pressed(int key, boolean shift);
+    }
+}

@@ -1,0 +1,88 @@
+package io.fluxion.render.gl;
+
+import static org.lwjgl.opengl.GL20.*;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A linked vertex + fragment program. Compile and link errors throw {@link IllegalStateException}
+ * with the program's name, the stage and the driver's log. Uniform locations are looked up once
+ * and cached. Render thread only; {@link #close()} deletes the program.
+ */
+public final class ShaderProgram implements AutoCloseable {
+
+    private final String name;
+    private final int program;
+    private final Map<String, Integer> uniforms = new HashMap<>();
+
+    public ShaderProgram(String name, String vertexSource, String fragmentSource) {
+        this.name = name;
+        int vertex = compile(GL_VERTEX_SHADER, "vertex", vertexSource);
+        int fragment = compile(GL_FRAGMENT_SHADER, "fragment", fragmentSource);
+        int linked = glCreateProgram();
+        glAttachShader(linked, vertex);
+        glAttachShader(linked, fragment);
+        glLinkProgram(linked);
+        glDeleteShader(vertex);
+        glDeleteShader(fragment);
+        if (glGetProgrami(linked, GL_LINK_STATUS) == 0) {
+            String log = glGetProgramInfoLog(linked);
+            glDeleteProgram(linked);
+            throw new IllegalStateException("shader program " + name + ": link failed: " + log);
+        }
+        this.program = GlObjects.created(linked);
+    }
+
+    private int compile(int type, String stage, String source) {
+        int shader = glCreateShader(type);
+        glShaderSource(shader, source);
+        glCompileShader(shader);
+        if (glGetShaderi(shader, GL_COMPILE_STATUS) == 0) {
+            String log = glGetShaderInfoLog(shader);
+            glDeleteShader(shader);
+            throw new IllegalStateException("shader program " + name + ": " + stage + " shader failed: " + log);
+        }
+        return shader;
+    }
+
+    public void use() {
+        glUseProgram(program);
+    }
+
+    public int uniform(String uniformName) {
+        return uniforms.computeIfAbsent(uniformName, u -> glGetUniformLocation(program, u));
+    }
+
+    public void set(String uniformName, float value) {
+        glUniform1f(uniform(uniformName), value);
+    }
+
+    public void set(String uniformName, int value) {
+        glUniform1i(uniform(uniformName), value);
+    }
+
+    public void set(String uniformName, float x, float y) {
+        glUniform2f(uniform(uniformName), x, y);
+    }
+
+    public void set(String uniformName, float x, float y, float z) {
+        glUniform3f(uniform(uniformName), x, y, z);
+    }
+
+    /** Sets a mat4 uniform from 16 floats in column-major order. */
+    public void setMatrix(String uniformName, float[] columnMajor) {
+        glUniformMatrix4fv(uniform(uniformName), false, columnMajor);
+    }
+
+    /** Sets a vec3 array uniform from 3·k floats. */
+    public void setVec3Array(String uniformName, float[] values) {
+        glUniform3fv(uniform(uniformName), values);
+    }
+
+    @Override
+    public void close() {
+        glDeleteProgram(program);
+        GlObjects.deleted();
+    }
+}
