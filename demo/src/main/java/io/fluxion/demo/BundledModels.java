@@ -1,23 +1,41 @@
 package io.fluxion.demo;
 
+import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.PointSource;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /**
- * The models shipped inside the jar under {@code /models/NAME.fluxion}, trained by Fluxion's
- * own trainer. Regenerate one with, for example:
- * {@code fluxion train --data checkerboard --width 256 --depth 4 --steps 8000 --batch 2048 --lr 1e-3
- * --out demo/src/main/resources/models/checkerboard.fluxion} (seed 0; about 8 minutes on 2 cores).
+ * The models shipped inside the jar under {@code /models/NAME.fluxion}, trained by Fluxion's own
+ * trainer (seed 0) with the commands below, run from the repository root after
+ * {@code mvn -B -q install -DskipTests}, each writing to {@code demo/src/main/resources/models/NAME.fluxion}
+ * (J = {@code java -jar demo/target/fluxion.jar train --seed 0}):
+ * <pre>
+ * checkerboard:    J --data checkerboard --width 256 --depth 4 --steps 8000 --batch 2048 --lr 1e-3
+ * eight-gaussians: J --data eight-gaussians --width 256 --depth 3 --batch 1024 --steps 3000
+ * moons:           J --data moons --width 256 --depth 3 --batch 1024 --steps 3000
+ * spirals:         J --data spirals --width 256 --depth 3 --batch 1024 --steps 4000
+ * fluxion:         J --data text:FLUXION --name fluxion --width 256 --depth 4 --batch 2048 --steps 6000 --lr 1e-3
+ * flower:          J --data demo/src/main/resources/pictures/flower.png --name flower --width 256 --depth 4
+ *                    --batch 2048 --steps 6000 --lr 1e-3
+ * </pre>
+ * The flower picture is drawn by {@code java tools/FlowerPicture.java OUT.png}.
  */
 final class BundledModels {
 
     /** The bundled model names, the default first. */
-    static final List<String> NAMES = List.of("checkerboard");
+    static final List<String> NAMES = List.of("checkerboard", "eight-gaussians", "moons", "spirals", "fluxion", "flower");
 
     private BundledModels() {
+    }
+
+    static boolean exists(String name) {
+        return NAMES.contains(name);
     }
 
     static Model load(String name) throws IOException {
@@ -26,6 +44,24 @@ final class BundledModels {
                 throw new IOException("no bundled model '" + name + "' (bundled: " + String.join(", ", NAMES) + ")");
             }
             return ModelFiles.load(in.readAllBytes(), "bundled:" + name);
+        }
+    }
+
+    /** The data the bundled model was trained on, where it has colours of its own (text, picture); else null. */
+    static PointSource colouredData(String name) throws IOException {
+        switch (name) {
+            case "fluxion":
+                return Datasets.text("FLUXION");
+            case "flower":
+                try (InputStream in = BundledModels.class.getResourceAsStream("/pictures/flower.png")) {
+                    BufferedImage picture = in == null ? null : ImageIO.read(in);
+                    if (picture == null) {
+                        throw new IOException("bundled picture /pictures/flower.png missing or unreadable");
+                    }
+                    return Datasets.image("image:flower.png", picture);
+                }
+            default:
+                return null;
         }
     }
 }

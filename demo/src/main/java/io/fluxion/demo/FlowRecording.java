@@ -1,0 +1,187 @@
+package io.fluxion.demo;
+
+import io.fluxion.core.stream.ParticleFrame;
+import io.fluxion.core.stream.ParticleStreams;
+import io.fluxion.core.stream.StreamSpec;
+import io.fluxion.render.Camera2D;
+import io.fluxion.render.ColourMode;
+import io.fluxion.render.FrameClock;
+import io.fluxion.render.FrameMailbox;
+import io.fluxion.render.GlContext;
+import io.fluxion.render.GlUnavailableException;
+import io.fluxion.render.Hud;
+import io.fluxion.render.OrbitCamera;
+import io.fluxion.render.Palette;
+import io.fluxion.render.ParticleRenderer;
+import io.fluxion.render.Screenshots;
+import io.fluxion.render.software.SoftwareRenderer;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+
+/**
+ * Renders one flow headless: a batch of particles carried from noise (t = 0) to data (t = 1) by
+ * the trajectory stream, one frame per solver step, each frame handed to {@code sink} as an image.
+ * Draws with OpenGL through a headless EGL context, or with the pure-Java renderer when no GL
+ * can be had. Used by {@code show} without a display and by {@code record}.
+ */
+final class FlowRecording {
+
+    /** What to draw. */
+    record Options(int particles, String solver, int steps, int size, boolean trails, ColourMode colourMode,
+                   Palette palette, float pointSize, long seed, boolean hud) {
+
+        Options {
+            if (particles < 1 || steps < 1 || size < 16 || size > 8192) {
+                throw new IllegalArgumentException("need --particles >= 1, --steps >= 1 and 16 <= --size <= 8192; got "
+                        + particles + ", " + steps + ", " + size);
+            }
+        }
+    }
+
+    /**
+     * @param frames               frames drawn
+     * @param drawMillisPerFrame   mean time to draw and read back one frame (the renderer's cost)
+     * @param framesPerSecond      frames over the loop's wall time (simulation included)
+     * @param firstFrameMillis     from the JVM's start to the first frame drawn
+     * @param renderer             what drew (GL renderer string, or the software fallback)
+     * @param evaluations          velocity evaluations per particle over the whole flow (NFE)
+     */
+    record Result(int frames, double drawMillisPerFrame, double framesPerSecond, long firstFrameMillis,
+                  String renderer, int evaluations) {
+    }
+
+    private FlowRecording() {
+    }
+
+    static Result record(ShownModel shown, Options options, Consumer<BufferedImage> sink) {
+        StreamSpec spec = StreamSpec.builder().particles(options.particles()).solver(options.solver())
+                .steps(options.steps()).velocities(true).seed(options.seed()).build();
+        GlContext context;
+        try {
+            context = GlContext.headless(options.size(), options.size());
+        } catch (GlUnavailableException noGl) {
+            System.err.println("fluxion: no OpenGL (" + noGl.getMessage() + "); drawing with the pure-Java renderer");
+            return recordInSoftware(shown, options, spec, sink);
+        }
+        try (context;
+             ParticleRenderer renderer = new ParticleRenderer(context);
+             Hud hud = new Hud(context);
+             FrameMailbox mailbox = FrameMailbox.subscribe(
+                     ParticleStreams.trajectory(Mono.just(shown.model()), spec), 1)) {
+            renderer.settings().trails(options.trails()).colourMode(options.colourMode()).palette(options.palette())
+                    .pointSize(options.pointSize());
+            renderer.setColourMap(shown.colours());
+            if (shown.model().dimension() == 3) {
+                renderer.setCamera(new OrbitCamera(3 * shown.viewHalfHeight()));
+            } else {
+                renderer.setCamera(new Camera2D(0, 0, shown.viewHalfHeight()));
+            }
+            FrameClock clock = new FrameClock();
+            long drawNanos = 0;
+            long firstFrame = -1;
+            int frames = 0;
+            int evaluations = 0;
+            long start = System.nanoTime();
+            ParticleFrame frame;
+            while ((frame = next(mailbox)) != null) {
+                long drawStart = System.nanoTime();
+                try {
+                    renderer.draw(frame);
+                    evaluations += frame.functionEvaluations();
+                    clock.tick();
+                    if (options.hud()) {
+                        hud.update(clock.framesPerSecond(), frame.count(), frame.functionEvaluations(),
+                                frame.modelName(), options.solver());
+                        hud.draw();
+                    }
+                } finally {
+                    frame.release();
+                }
+                BufferedImage image = Screenshots.read(context);
+                drawNanos += System.nanoTime() - drawStart;
+                if (firstFrame < 0) {
+                    firstFrame = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                }
+                frames++;
+                sink.accept(image);
+            }
+            if (mailbox.error() != null) {
+                throw new IllegalStateException("the flow stopped: " + mailbox.error().getMessage(), mailbox.error());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(frames, drawNanos / 1e6 / Math.max(1, frames), frames / seconds, firstFrame,
+                    context.description(), evaluations);
+        }
+    }
+
+    /** Waits for the next frame; null when the stream has ended and nothing is left. */
+    static ParticleFrame next(FrameMailbox mailbox) {
+        while (true) {
+            ParticleFrame frame = mailbox.take();
+            if (frame != null) {
+                return frame;
+            }
+            if (mailbox.isDone()) {
+                return mailbox.take();
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private static Result recordInSoftware(ShownModel shown, Options options, StreamSpec spec,
+                                           Consumer<BufferedImage> sink) {
+        if (shown.model().dimension() != 2) {
+            throw new IllegalArgumentException("the pure-Java renderer draws 2-D models only; " + shown.model().name()
+                    + " has d = " + shown.model().dimension());
+        }
+        int n = options.particles();
+        SoftwareRenderer renderer = new SoftwareRenderer(options.size(), options.size());
+        renderer.setCamera(0, 0, shown.viewHalfHeight());
+        renderer.setExposure(0.15f * options.size() * options.size() / n);
+        float[] positions = new float[2 * n];
+        float[] colours = new float[3 * n];
+        float[] colour = new float[3];
+        long drawNanos = 0;
+        long firstFrame = -1;
+        int frames = 0;
+        int evaluations = 0;
+        long start = System.nanoTime();
+        try (FrameMailbox mailbox = FrameMailbox.subscribe(ParticleStreams.trajectory(Mono.just(shown.model()), spec), 1)) {
+            ParticleFrame frame;
+            while ((frame = next(mailbox)) != null) {
+                long drawStart = System.nanoTime();
+                int count = frame.count();
+                try {
+                    frame.positions().get(0, positions, 0, 2 * count);
+                    for (int i = 0; i < count; i++) {
+                        float vx = frame.velocities().get(2 * i);
+                        float vy = frame.velocities().get(2 * i + 1);
+                        options.palette().colourAt((float) Math.hypot(vx, vy) * 0.25f, colour, 0);
+                        System.arraycopy(colour, 0, colours, 3 * i, 3);
+                    }
+                    evaluations += frame.functionEvaluations();
+                } finally {
+                    frame.release();
+                }
+                renderer.clear();
+                renderer.splat(positions, colours, count, 1f);
+                BufferedImage image = renderer.resolve();
+                drawNanos += System.nanoTime() - drawStart;
+                if (firstFrame < 0) {
+                    firstFrame = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                }
+                frames++;
+                sink.accept(image);
+            }
+            if (mailbox.error() != null) {
+                throw new IllegalStateException("the flow stopped: " + mailbox.error().getMessage(), mailbox.error());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(frames, drawNanos / 1e6 / Math.max(1, frames), frames / seconds, firstFrame,
+                "pure-Java renderer (no OpenGL)", evaluations);
+    }
+}

@@ -1,0 +1,218 @@
+package io.fluxion.demo;
+
+import static org.lwjgl.glfw.GLFW.*;
+
+import io.fluxion.core.model.Model;
+import io.fluxion.core.store.ModelKey;
+import io.fluxion.core.store.ModelStore;
+import io.fluxion.core.stream.EmitterSpec;
+import io.fluxion.core.stream.ParticleFrame;
+import io.fluxion.core.stream.ParticleStreams;
+import io.fluxion.render.Camera2D;
+import io.fluxion.render.ColourMode;
+import io.fluxion.render.FrameClock;
+import io.fluxion.render.FrameMailbox;
+import io.fluxion.render.GlContext;
+import io.fluxion.render.Hud;
+import io.fluxion.render.ParticleRenderer;
+import io.fluxion.render.Screenshots;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The interactive {@code show} window: a live emitter stream (particles spawn as noise, flow to
+ * the data in {@code flowSeconds}, hold, and are replaced) drawn every frame, newest frame wins.
+ * Models come through the {@link ModelStore} (switching keys re-routes the running emitter:
+ * live particles continue along the new field; editing a model file on disk hot-reloads it).
+ *
+ * <p>Keys: 1–6 or N bundled models, Space pause, R reset, T trails, + / − particles (×2 / ÷2),
+ * [ / ] solver (Euler, Heun, RK4 evaluations per frame), C colour mode, P palette, arrows pan,
+ * Z / X zoom, S screenshot, H HUD, Esc or Q quit. Runs on the calling thread, which becomes the
+ * render thread.
+ */
+final class WindowShow {
+
+    private static final int[] EVALUATIONS = {1, 2, 4};
+    private static final String[] SOLVERS = {"euler", "heun", "rk4"};
+
+    private final GlContext context;
+    private final ShownModel first;
+    private final ModelStore store = ModelStore.create();
+    private final Sinks.Many<Flux<Model>> models = Sinks.many().replay().latest();
+    private final ExecutorService pngWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fluxion-screenshots");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final PrintWriter console;
+    private int particles;
+    private int solverIndex;
+    private String modelName;
+    private boolean paused;
+    private boolean hudVisible = true;
+    private boolean restart = true;
+    private boolean quit;
+    private int screenshots;
+    private boolean screenshotRequested;
+
+    WindowShow(GlContext context, ShownModel first, int particles, String solver, PrintWriter console) {
+        this.context = context;
+        this.first = first;
+        this.particles = particles;
+        this.console = console;
+        this.modelName = first.model().name();
+        this.solverIndex = switch (solver.toLowerCase(Locale.ROOT)) {
+            case "euler" -> 0;
+            case "rk4" -> 2;
+            default -> 1;
+        };
+        models.tryEmitNext(first.key() == null ? Flux.just(first.model()) : store.watch(first.key()));
+    }
+
+    void run() throws Exception {
+        FrameMailbox mailbox = null;
+        FrameClock clock = new FrameClock();
+        try (ParticleRenderer renderer = new ParticleRenderer(context); Hud hud = new Hud(context)) {
+            Camera2D camera = new Camera2D(0, 0, first.viewHalfHeight());
+            renderer.setCamera(camera);
+            renderer.setColourMap(first.colours());
+            if (first.colours() != null) {
+                renderer.settings().colourMode(ColourMode.DATA);
+            }
+            context.onKey((key, shift) -> onKey(key, renderer, camera));
+            ParticleFrame shown = null;
+            while (!quit && !context.closeRequested()) {
+                if (restart) {
+                    restart = false;
+                    if (mailbox != null) {
+                        mailbox.close();
+                    }
+                    mailbox = FrameMailbox.subscribe(ParticleStreams.emitter(models.asFlux().switchMap(f -> f), emitterSpec()), 1);
+                    renderer.clearTrails();
+                }
+                if (mailbox.error() != null) {
+                    throw new IllegalStateException("the particle stream stopped: " + mailbox.error().getMessage(),
+                            mailbox.error());
+                }
+                ParticleFrame next = paused ? null : mailbox.take();
+                if (next != null) {
+                    if (shown != null) {
+                        shown.release();
+                    }
+                    shown = next;
+                    modelName = next.modelName();
+                }
+                if (shown != null) {
+                    renderer.draw(shown);
+                    clock.tick();
+                    if (hudVisible) {
+                        hud.update(clock.framesPerSecond(), shown.count(), shown.functionEvaluations(), modelName,
+                                SOLVERS[solverIndex] + (paused ? "  (paused)" : ""));
+                        hud.draw();
+                    }
+                }
+                if (screenshotRequested) {
+                    screenshotRequested = false;
+                    screenshot();
+                }
+                context.endFrame();
+            }
+            if (shown != null) {
+                shown.release();
+            }
+        } finally {
+            if (mailbox != null) {
+                mailbox.close();
+            }
+            store.close();
+            pngWriter.shutdown();
+        }
+    }
+
+    private EmitterSpec emitterSpec() {
+        double flowSeconds = 2.5;
+        double holdSeconds = 1.5;
+        return EmitterSpec.builder().maxParticles(particles).flowSeconds(flowSeconds).holdSeconds(holdSeconds)
+                .atEnd(EmitterSpec.AtEnd.HOLD).spawnRate(particles / (flowSeconds + holdSeconds))
+                .evaluationsPerFrame(EVALUATIONS[solverIndex]).clockDriven(true).respawnNonFinite(true).build();
+    }
+
+    private void onKey(int key, ParticleRenderer renderer, Camera2D camera) {
+        if (key >= GLFW_KEY_1 && key < GLFW_KEY_1 + BundledModels.NAMES.size()) {
+            switchTo(BundledModels.NAMES.get(key - GLFW_KEY_1), renderer);
+            return;
+        }
+        switch (key) {
+            case GLFW_KEY_N -> {
+                int index = BundledModels.NAMES.indexOf(modelName);
+                switchTo(BundledModels.NAMES.get((index + 1) % BundledModels.NAMES.size()), renderer);
+            }
+            case GLFW_KEY_SPACE -> paused = !paused;
+            case GLFW_KEY_R -> restart = true;
+            case GLFW_KEY_T -> renderer.settings().trails(!renderer.settings().trails());
+            case GLFW_KEY_EQUAL, GLFW_KEY_KP_ADD -> changeParticles(2);
+            case GLFW_KEY_MINUS, GLFW_KEY_KP_SUBTRACT -> changeParticles(0.5);
+            case GLFW_KEY_LEFT_BRACKET -> changeSolver(-1);
+            case GLFW_KEY_RIGHT_BRACKET -> changeSolver(1);
+            case GLFW_KEY_C -> renderer.settings().colourMode(
+                    ColourMode.values()[(renderer.settings().colourMode().ordinal() + 1) % ColourMode.values().length]);
+            case GLFW_KEY_P -> renderer.settings().palette(renderer.settings().palette().next());
+            case GLFW_KEY_LEFT -> pan(renderer, camera, -0.1, 0);
+            case GLFW_KEY_RIGHT -> pan(renderer, camera, 0.1, 0);
+            case GLFW_KEY_UP -> pan(renderer, camera, 0, 0.1);
+            case GLFW_KEY_DOWN -> pan(renderer, camera, 0, -0.1);
+            case GLFW_KEY_Z -> zoom(renderer, camera, 1.25);
+            case GLFW_KEY_X -> zoom(renderer, camera, 0.8);
+            case GLFW_KEY_H -> hudVisible = !hudVisible;
+            case GLFW_KEY_S -> screenshotRequested = true;
+            case GLFW_KEY_ESCAPE, GLFW_KEY_Q -> quit = true;
+            default -> { }
+        }
+    }
+
+    private void switchTo(String name, ParticleRenderer renderer) {
+        try {
+            ShownModel next = ShownModel.bundled(name);
+            renderer.setColourMap(next.colours());
+            renderer.settings().colourMode(next.colours() != null ? ColourMode.DATA : ColourMode.SPEED);
+            models.tryEmitNext(store.watch(ModelKey.bundled(name)));
+            console.println("switching to " + name);
+        } catch (Exception e) {
+            console.println("could not load " + name + ": " + e.getMessage());
+        }
+    }
+
+    private void changeParticles(double factor) {
+        particles = (int) Math.max(1000, Math.min(2_000_000, particles * factor));
+        restart = true;
+        console.printf(Locale.ROOT, "%,d particles%n", particles);
+    }
+
+    private void changeSolver(int delta) {
+        solverIndex = Math.floorMod(solverIndex + delta, SOLVERS.length);
+        restart = true;
+        console.println("solver " + SOLVERS[solverIndex]);
+    }
+
+    private static void pan(ParticleRenderer renderer, Camera2D camera, double dx, double dy) {
+        camera.pan(dx, dy);
+        renderer.clearTrails();
+    }
+
+    private static void zoom(ParticleRenderer renderer, Camera2D camera, double factor) {
+        camera.zoom(factor);
+        renderer.clearTrails();
+    }
+
+    private void screenshot() {
+        Path file = Path.of(String.format(Locale.ROOT, "fluxion-%03d.png", ++screenshots));
+        Screenshots.savePngAsync(Screenshots.read(context), file, pngWriter)
+                .whenComplete((saved, error) -> console.println(error == null ? "saved " + saved
+                        : "screenshot failed: " + error.getMessage()));
+    }
+}
