@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0",
         description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.",
-        subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, ModelsCommand.class, BenchCommand.class})
+        subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, RecordCommand.class,
+            ModelsCommand.class, BenchCommand.class})
 public final class Fluxion implements Runnable {
 
     @CommandLine.Spec

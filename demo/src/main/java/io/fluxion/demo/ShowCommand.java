@@ -39,6 +39,10 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "480", description = "image or window size in pixels") int size;
     @Option(names = "--out", defaultValue = "fluxion-show.gif", description = "headless: the GIF to write") Path out;
     @Option(names = "--headless", description = "render headless even when a display is available") boolean headless;
+    @Option(names = "--no-hud", description = "headless: leave the HUD (fps, particles, NFE, model, solver) out")
+    boolean noHud;
+    @Option(names = "--seconds", defaultValue = "0", description = "window: quit after this many seconds (0: when closed)")
+    double seconds;
     @Option(names = "--seed", defaultValue = "0") long seed;
 
     @Override
@@ -56,7 +60,7 @@ final class ShowCommand implements Callable<Integer> {
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion — " + shown.model().name(), size, size)) {
                 console.println("window: " + window.description());
-                new WindowShow(window, shown, particles, solver, console).run();
+                new WindowShow(window, shown, particles, solver, seconds, console).run();
                 return 0;
             } catch (GlUnavailableException noWindow) {
                 console.println("no window (" + noWindow.getMessage() + ")");
@@ -68,7 +72,7 @@ final class ShowCommand implements Callable<Integer> {
         BufferedImage[] last = new BufferedImage[1];
         FlowRecording.Result result = FlowRecording.record(shown,
                 new FlowRecording.Options(particles, solver, steps, size, false,
-                        shown.colours() != null ? ColourMode.DATA : ColourMode.SPEED, Palette.EMBER, 2f, seed, true),
+                        shown.colours() != null ? ColourMode.DATA : ColourMode.SPEED, Palette.EMBER, 2f, seed, !noHud),
                 image -> {
                     gif.add(image);
                     last[0] = image;

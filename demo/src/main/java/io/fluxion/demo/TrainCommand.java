@@ -6,14 +6,18 @@ import io.fluxion.core.data.PointSource;
 import io.fluxion.core.field.Activation;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
+import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.core.train.CfmTrainer;
 import io.fluxion.core.train.TimeSampling;
 import io.fluxion.core.train.TrainingConfig;
 import io.fluxion.core.train.TrainingEvent;
+import io.fluxion.render.Screenshots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,15 +67,45 @@ final class TrainCommand implements Callable<Integer> {
                 .timeSampling(timeSampling(timeSampling)).dataRms(dataRms).seed(seed).modelName(name)
                 .reportEvery(Math.max(1, steps / 200)).build();
         PrintWriter err = spec.commandLine().getErr();
+        int[] curveSteps = new int[256];
+        double[] curveLosses = new double[256];
+        int[] points = {0};
         TrainingEvent last = CfmTrainer.train(source, config)
-                .doOnNext(event -> progress(err, event))
+                .doOnNext(event -> {
+                    progress(err, event);
+                    if (points[0] < curveSteps.length) {
+                        curveSteps[points[0]] = event.step();
+                        curveLosses[points[0]++] = event.loss();
+                    }
+                })
                 .blockLast();
         err.println();
         Model model = last.model();
         ModelFiles.save(model, out);
-        spec.commandLine().getOut().printf(Locale.ROOT, "saved %s (%s, %d steps, final loss %.4f, %.1f steps/s)%n", out,
+        PrintWriter console = spec.commandLine().getOut();
+        console.printf(Locale.ROOT, "saved %s (%s, %d steps, final loss %.4f, %.1f steps/s)%n", out,
                 model.name(), steps, last.loss(), last.stepsPerSecond());
+        Path lossPng = beside(out, "-loss.png");
+        Screenshots.savePng(Plots.lossCurve(curveSteps, curveLosses, points[0], model.name() + ": CFM loss"), lossPng);
+        console.println("loss curve: " + lossPng);
+        if (model.dimension() == 2) {
+            int n = 4000;
+            float[] samples = model.sample(n, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(seed + 1));
+            float[] data = new float[2 * n];
+            source.sample(data, n, new SplittableRandom(seed + 2));
+            Path scatterPng = beside(out, "-samples.png");
+            Screenshots.savePng(Plots.samplesBesideData(samples, data, n, ShownModel.viewHalfHeight(model), model.name()),
+                    scatterPng);
+            console.println("samples beside the data: " + scatterPng);
+        }
         return 0;
+    }
+
+    /** FILE.fluxion → FILE + suffix, in the same folder. */
+    private static Path beside(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+        return file.toAbsolutePath().resolveSibling(stem + suffix);
     }
 
     static TimeSampling timeSampling(String name) {

@@ -60,8 +60,12 @@ final class WindowShow {
     private int screenshots;
     private boolean screenshotRequested;
 
-    WindowShow(GlContext context, ShownModel first, int particles, String solver, PrintWriter console) {
+    private final double seconds;
+
+    /** @param seconds quit after this long (0: run until closed) */
+    WindowShow(GlContext context, ShownModel first, int particles, String solver, double seconds, PrintWriter console) {
         this.context = context;
+        this.seconds = seconds;
         this.first = first;
         this.particles = particles;
         this.console = console;
@@ -86,7 +90,12 @@ final class WindowShow {
             }
             context.onKey((key, shift) -> onKey(key, renderer, camera));
             ParticleFrame shown = null;
+            long start = System.nanoTime();
+            long frames = 0;
             while (!quit && !context.closeRequested()) {
+                if (seconds > 0 && System.nanoTime() - start > seconds * 1e9) {
+                    break;
+                }
                 if (restart) {
                     restart = false;
                     if (mailbox != null) {
@@ -110,6 +119,7 @@ final class WindowShow {
                 if (shown != null) {
                     renderer.draw(shown);
                     clock.tick();
+                    frames++;
                     if (hudVisible) {
                         hud.update(clock.framesPerSecond(), shown.count(), shown.functionEvaluations(), modelName,
                                 SOLVERS[solverIndex] + (paused ? "  (paused)" : ""));
@@ -123,6 +133,9 @@ final class WindowShow {
                 context.endFrame();
             }
             if (shown != null) {
+                console.printf(Locale.ROOT, "%s: %,d particles, %.1f frames/s over %.1f s (%s)%n", modelName,
+                        shown.count(), frames / ((System.nanoTime() - start) / 1e9), (System.nanoTime() - start) / 1e9,
+                        context.description());
                 shown.release();
             }
         } finally {

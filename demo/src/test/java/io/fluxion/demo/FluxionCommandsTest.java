@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fluxion.core.io.Npy;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,6 +42,9 @@ class FluxionCommandsTest {
         Result result = run("models");
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().startsWith("checkerboard"), result.out());
+        for (String name : BundledModels.NAMES) {
+            assertTrue(result.out().contains(name), name + " listed: " + result.out());
+        }
     }
 
     @Test
@@ -76,6 +80,8 @@ class FluxionCommandsTest {
         Model model = ModelFiles.load(file);
         assertEquals("moons", model.name());
         assertEquals("20", model.metadata().get("steps"));
+        assertEquals(640, ImageIO.read(folder.resolve("moons-loss.png").toFile()).getWidth(), "loss curve");
+        assertEquals(800, ImageIO.read(folder.resolve("moons-samples.png").toFile()).getWidth(), "samples beside data");
     }
 
     @Test
@@ -95,9 +101,10 @@ class FluxionCommandsTest {
     @Test
     void showRendersAGifAndAPngHeadless(@TempDir Path folder) throws Exception {
         Path gif = folder.resolve("flow.gif");
-        Result result = run("show", "--particles", "2000", "--frames", "5", "--size", "96", "--out", gif.toString());
+        Result result = run("show", "--particles", "2000", "--steps", "5", "--size", "96", "--out", gif.toString());
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().contains("rendering headless"), result.out());
+        assertTrue(result.out().contains("llvmpipe") || result.out().contains("OpenGL"), "drawn with GL: " + result.out());
         try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
             ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
             reader.setInput(in);
@@ -105,15 +112,116 @@ class FluxionCommandsTest {
             assertEquals(96, reader.read(0).getWidth());
         }
         assertTrue(ImageIO.read(folder.resolve("flow.png").toFile()).getWidth() == 96);
-        assertEquals(0, run("show", "--data", "eight-gaussians", "--particles", "500", "--frames", "3", "--size", "32",
+        assertEquals(0, run("show", "--data", "eight-gaussians", "--particles", "500", "--steps", "3", "--size", "32",
                 "--out", folder.resolve("eight.gif").toString()).code());
+    }
+
+    /** The bundled checkerboard model, through the stream, the GL renderer and the PNG: light lands on the filled squares. */
+    @Test
+    void showOfTheBundledCheckerboardPutsItsLightOnTheFilledSquares(@TempDir Path folder) throws Exception {
+        Path gif = folder.resolve("board.gif");
+        Result result = run("show", "--particles", "20000", "--steps", "20", "--size", "256", "--no-hud", "--out", gif.toString());
+        assertEquals(0, result.code(), result.err());
+        BufferedImage image = ImageIO.read(folder.resolve("board.png").toFile());
+        double halfHeight = ShownModel.bundled("checkerboard").viewHalfHeight();
+        double inside = 0;
+        double all = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                double light = ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
+                double wx = ((x + 0.5) / image.getWidth() * 2 - 1) * halfHeight;
+                double wy = (1 - (y + 0.5) / image.getHeight() * 2) * halfHeight;
+                boolean filled = Math.abs(wx) < 4 && Math.abs(wy) < 4
+                        && Math.floorMod((int) Math.floor(wx / 2) + (int) Math.floor(wy / 2), 2) == 0;
+                all += light;
+                inside += filled ? light : 0;
+            }
+        }
+        System.out.printf("bundled checkerboard: %.3f of the light in the filled squares%n", inside / all);
+        assertTrue(inside / all >= 0.90, "share of light in filled squares: " + inside / all);
+    }
+
+    @Test
+    void showFallsBackToThePureJavaRendererWithoutOpenGl(@TempDir Path folder) throws Exception {
+        System.setProperty("fluxion.noGl", "true");
+        try {
+            Path gif = folder.resolve("soft.gif");
+            Result result = run("show", "--particles", "1000", "--steps", "3", "--size", "64", "--out", gif.toString());
+            assertEquals(0, result.code(), result.err());
+            assertTrue(result.out().contains("pure-Java renderer"), result.out());
+            BufferedImage last = ImageIO.read(folder.resolve("soft.png").toFile());
+            long lit = 0;
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    lit += (last.getRGB(x, y) & 0xffffff) != 0 ? 1 : 0;
+                }
+            }
+            assertTrue(lit > 100, "the fallback drew particles: " + lit + " lit pixels");
+        } finally {
+            System.clearProperty("fluxion.noGl");
+        }
     }
 
     @Test
     void showRejectsBadArguments(@TempDir Path folder) {
         String out = folder.resolve("x.gif").toString();
         assertError(run("show", "--data", "moons", "--out", out), "only Gaussian mixtures");
-        assertError(run("show", "--particles", "0", "--out", out), "--particles >= 1");
+        assertError(run("show", "--particles", "0", "--out", out), "--particles must be in");
         assertError(run("show", "--model", folder.resolve("none.fluxion").toString(), "--out", out), "no such file");
+        assertError(run("show", "--solver", "leapfrog", "--out", out), "unknown solver");
+        assertError(run("show", "--model", "checkerboard", "--data", "eight-gaussians", "--out", out), "not both");
+    }
+
+    @Test
+    void recordWritesAGifOrAPngSequence(@TempDir Path folder) throws Exception {
+        Path gif = folder.resolve("moons.gif");
+        Result result = run("record", "--model", "moons", "--particles", "3000", "--steps", "4", "--size", "64",
+                "--trails", "--out", gif.toString());
+        assertEquals(0, result.code(), result.err());
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            assertEquals(5, reader.getNumImages(true));
+        }
+        Path frames = folder.resolve("frames");
+        assertEquals(0, run("record", "--model", "flower", "--particles", "2000", "--steps", "3", "--size", "48",
+                "--out", frames.toString()).code());
+        for (int k = 0; k < 4; k++) {
+            assertEquals(48, ImageIO.read(frames.resolve(String.format("frame-%04d.png", k)).toFile()).getWidth());
+        }
+        assertTrue(Files.notExists(frames.resolve("frame-0004.png")));
+    }
+
+    @Test
+    void recordRejectsBadArguments(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("plain.txt");
+        Files.writeString(file, "x");
+        assertError(run("record", "--out", file.toString()), "not a folder");
+        assertError(run("record", "--colour", "plaid", "--out", folder.resolve("a.gif").toString()), "unknown --colour 'plaid'");
+        assertError(run("record", "--palette", "neon", "--out", folder.resolve("a.gif").toString()), "unknown palette 'neon'");
+        assertError(run("record", "--steps", "0", "--out", folder.resolve("a.gif").toString()), "--steps >= 1");
+    }
+
+    @Test
+    void evalPrintsTheMetrics() {
+        Result result = run("eval", "--model", "eight-gaussians", "--data", "eight-gaussians", "--n", "300",
+                "--nll-points", "100", "--steps", "10");
+        assertEquals(0, result.code(), result.err());
+        for (String figure : List.of("W2 samples-data", "W2 data-data", "W2 ratio", "sliced W2", "MMD^2", "NLL", "NFE per sample")) {
+            assertTrue(result.out().contains(figure), figure + " in: " + result.out());
+        }
+        double ratio = Double.parseDouble(result.out().lines().filter(l -> l.startsWith("W2 ratio"))
+                .findFirst().orElseThrow().substring("W2 ratio".length()).strip());
+        assertTrue(ratio > 0.5 && ratio < 2, "the bundled model is close to its data: " + ratio);
+        assertTrue(result.out().contains("exact divergence"), result.out());
+    }
+
+    @Test
+    void evalRejectsBadArguments() {
+        assertError(run("eval", "--data", "galaxy"), "unknown data set 'galaxy'");
+        assertError(run("eval", "--data", "moons", "--n", "1"), "--n must be in");
+        assertError(run("eval", "--model", "nothing-here.fluxion", "--data", "moons"), "no such file");
+        assertTrue(run("eval").code() != 0, "missing --data");
     }
 }

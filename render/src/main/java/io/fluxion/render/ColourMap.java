@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 /**
  * The data's own colour over a rectangle of the plane: an RGB grid [height, width, 3] (row 0 at
  * minY) averaged from coloured samples of a {@link PointSource} (pictures, text), used by
- * {@link ColourMode#DATA}. Cells no sample fell in are white. Immutable.
+ * {@link ColourMode#DATA}. Cells no sample fell in take their nearest filled neighbours' colour
+ * (so particles just off a thin letter keep its colour); white when no sample fell anywhere. Immutable.
  */
 public final class ColourMap {
 
@@ -49,12 +50,61 @@ public final class ColourMap {
                 }
             }
         }
+        boolean[] filled = new boolean[count.length];
         for (int cell = 0; cell < count.length; cell++) {
+            filled[cell] = count[cell] > 0;
             for (int c = 0; c < 3; c++) {
                 sum[3 * cell + c] = count[cell] == 0 ? 1f : sum[3 * cell + c] / count[cell];
             }
         }
+        spreadIntoEmptyCells(sum, filled, resolution);
         return new ColourMap((float) -extent, (float) -extent, size, resolution, sum);
+    }
+
+    /** Gives each empty cell the mean colour of its filled 4-neighbours, ring by ring, until none is left. */
+    private static void spreadIntoEmptyCells(float[] rgb, boolean[] filled, int resolution) {
+        boolean any = false;
+        for (boolean f : filled) {
+            any |= f;
+        }
+        boolean changed = any;
+        int[] dx = {1, -1, 0, 0};
+        int[] dy = {0, 0, 1, -1};
+        while (changed) {
+            changed = false;
+            boolean[] next = filled.clone();
+            for (int y = 0; y < resolution; y++) {
+                for (int x = 0; x < resolution; x++) {
+                    int cell = y * resolution + x;
+                    if (filled[cell]) {
+                        continue;
+                    }
+                    float r = 0;
+                    float g = 0;
+                    float b = 0;
+                    int neighbours = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int nx = x + dx[k];
+                        int ny = y + dy[k];
+                        if (nx >= 0 && ny >= 0 && nx < resolution && ny < resolution && filled[ny * resolution + nx]) {
+                            int other = 3 * (ny * resolution + nx);
+                            r += rgb[other];
+                            g += rgb[other + 1];
+                            b += rgb[other + 2];
+                            neighbours++;
+                        }
+                    }
+                    if (neighbours > 0) {
+                        rgb[3 * cell] = r / neighbours;
+                        rgb[3 * cell + 1] = g / neighbours;
+                        rgb[3 * cell + 2] = b / neighbours;
+                        next[cell] = true;
+                        changed = true;
+                    }
+                }
+            }
+            System.arraycopy(next, 0, filled, 0, filled.length);
+        }
     }
 
     public float minX() {

@@ -36,8 +36,15 @@ public abstract class GlContext implements AutoCloseable {
         return headless(width, height);
     }
 
-    /** A headless context drawing into an off-screen RGBA8 framebuffer of the given size. */
+    /**
+     * A headless context drawing into an off-screen RGBA8 framebuffer of the given size.
+     * The system property {@code fluxion.noGl=true} makes this fail as if no EGL were installed
+     * (to exercise callers' pure-Java fallbacks).
+     */
     public static GlContext headless(int width, int height) {
+        if (Boolean.getBoolean("fluxion.noGl")) {
+            throw new GlUnavailableException("OpenGL disabled by -Dfluxion.noGl=true");
+        }
         return new HeadlessGlContext(width, height);
     }
 
