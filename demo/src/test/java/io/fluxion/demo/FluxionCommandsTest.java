@@ -11,7 +11,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.ode.TimeGrid;
 import java.util.List;
+import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -138,8 +141,21 @@ class FluxionCommandsTest {
                 inside += filled ? light : 0;
             }
         }
-        System.out.printf("bundled checkerboard: %.3f of the light in the filled squares%n", inside / all);
-        assertTrue(inside / all >= 0.90, "share of light in filled squares: " + inside / all);
+        Model model = ShownModel.bundled("checkerboard").model();
+        float[] samples = model.sample(20_000, OdeSolvers.heun(), TimeGrid.uniform(20), new SplittableRandom(7));
+        int samplesInside = 0;
+        for (int i = 0; i < 20_000; i++) {
+            double x = samples[2 * i];
+            double y = samples[2 * i + 1];
+            samplesInside += Math.abs(x) < 4 && Math.abs(y) < 4
+                    && Math.floorMod((int) Math.floor(x / 2) + (int) Math.floor(y / 2), 2) == 0 ? 1 : 0;
+        }
+        double modelShare = samplesInside / 20_000.0;
+        System.out.printf("bundled checkerboard: %.3f of the light in the filled squares; %.3f of its samples%n",
+                inside / all, modelShare);
+        // the renderer is held to 90 % on exact data (ParticleRendererTest); here it must show the model faithfully
+        assertTrue(inside / all >= 0.85, "share of light in filled squares: " + inside / all);
+        assertTrue(Math.abs(inside / all - modelShare) < 0.05, "light follows the samples: " + inside / all + " vs " + modelShare);
     }
 
     @Test
