@@ -52,6 +52,13 @@ final class BenchCommand implements Callable<Integer> {
         if (repeats < 1 || w1Steps < 1) {
             throw new IllegalArgumentException("--repeats and --w1-steps must be >= 1");
         }
+        if (only != null) {
+            for (String workload : only) {
+                if (!workload.matches("(?i)W[0-5]")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5)");
+                }
+            }
+        }
         out.printf(Locale.ROOT, "machine: %d cores, %s, ND4J %s backend, SIMD kernels %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 Nd4j.getBackend().getClass().getSimpleName(),

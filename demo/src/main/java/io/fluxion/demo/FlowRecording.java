@@ -64,13 +64,9 @@ final class FlowRecording {
             context = GlContext.headless(options.size(), options.size());
         } catch (GlUnavailableException noGl) {
             System.err.println("fluxion: no OpenGL (" + noGl.getMessage() + "); drawing with the pure-Java renderer");
-            return recordInSoftware(shown, options, spec, sink);
+            return drawEveryFrame(shown, spec, softwareDrawer(shown, options), "pure-Java renderer (no OpenGL)", sink);
         }
-        try (context;
-             ParticleRenderer renderer = new ParticleRenderer(context);
-             Hud hud = new Hud(context);
-             FrameMailbox mailbox = FrameMailbox.subscribe(
-                     ParticleStreams.trajectory(Mono.just(shown.model()), spec), 1)) {
+        try (context; ParticleRenderer renderer = new ParticleRenderer(context); Hud hud = new Hud(context)) {
             renderer.settings().trails(options.trails()).colourMode(options.colourMode()).palette(options.palette())
                     .pointSize(options.pointSize());
             renderer.setColourMap(shown.colours());
@@ -80,27 +76,43 @@ final class FlowRecording {
                 renderer.setCamera(new Camera2D(0, 0, shown.viewHalfHeight()));
             }
             FrameClock clock = new FrameClock();
-            long drawNanos = 0;
-            long firstFrame = -1;
-            int frames = 0;
-            int evaluations = 0;
-            long start = System.nanoTime();
+            return drawEveryFrame(shown, spec, frame -> {
+                renderer.draw(frame);
+                clock.tick();
+                if (options.hud()) {
+                    hud.update(clock.framesPerSecond(), frame.count(), frame.functionEvaluations(), frame.modelName(),
+                            options.solver());
+                    hud.draw();
+                }
+                return Screenshots.read(context);
+            }, context.description(), sink);
+        }
+    }
+
+    /** Draws one frame into an image (the frame is released by the caller afterwards). */
+    private interface FrameDrawer {
+        BufferedImage draw(ParticleFrame frame);
+    }
+
+    /** Streams the flow through a mailbox, draws every frame and times it. */
+    private static Result drawEveryFrame(ShownModel shown, StreamSpec spec, FrameDrawer drawer, String rendererName,
+                                         Consumer<BufferedImage> sink) {
+        long drawNanos = 0;
+        long firstFrame = -1;
+        int frames = 0;
+        int evaluations = 0;
+        long start = System.nanoTime();
+        try (FrameMailbox mailbox = FrameMailbox.subscribe(ParticleStreams.trajectory(Mono.just(shown.model()), spec), 1)) {
             ParticleFrame frame;
             while ((frame = next(mailbox)) != null) {
                 long drawStart = System.nanoTime();
+                BufferedImage image;
                 try {
-                    renderer.draw(frame);
+                    image = drawer.draw(frame);
                     evaluations += frame.functionEvaluations();
-                    clock.tick();
-                    if (options.hud()) {
-                        hud.update(clock.framesPerSecond(), frame.count(), frame.functionEvaluations(),
-                                frame.modelName(), options.solver());
-                        hud.draw();
-                    }
                 } finally {
                     frame.release();
                 }
-                BufferedImage image = Screenshots.read(context);
                 drawNanos += System.nanoTime() - drawStart;
                 if (firstFrame < 0) {
                     firstFrame = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -111,10 +123,10 @@ final class FlowRecording {
             if (mailbox.error() != null) {
                 throw new IllegalStateException("the flow stopped: " + mailbox.error().getMessage(), mailbox.error());
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(frames, drawNanos / 1e6 / Math.max(1, frames), frames / seconds, firstFrame,
-                    context.description(), evaluations);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(frames, drawNanos / 1e6 / Math.max(1, frames), frames / seconds, firstFrame, rendererName,
+                evaluations);
     }
 
     /** Waits for the next frame; null when the stream has ended and nothing is left. */
@@ -131,8 +143,7 @@ final class FlowRecording {
         }
     }
 
-    private static Result recordInSoftware(ShownModel shown, Options options, StreamSpec spec,
-                                           Consumer<BufferedImage> sink) {
+    private static FrameDrawer softwareDrawer(ShownModel shown, Options options) {
         if (shown.model().dimension() != 2) {
             throw new IllegalArgumentException("the pure-Java renderer draws 2-D models only; " + shown.model().name()
                     + " has d = " + shown.model().dimension());
@@ -144,44 +155,18 @@ final class FlowRecording {
         float[] positions = new float[2 * n];
         float[] colours = new float[3 * n];
         float[] colour = new float[3];
-        long drawNanos = 0;
-        long firstFrame = -1;
-        int frames = 0;
-        int evaluations = 0;
-        long start = System.nanoTime();
-        try (FrameMailbox mailbox = FrameMailbox.subscribe(ParticleStreams.trajectory(Mono.just(shown.model()), spec), 1)) {
-            ParticleFrame frame;
-            while ((frame = next(mailbox)) != null) {
-                long drawStart = System.nanoTime();
-                int count = frame.count();
-                try {
-                    frame.positions().get(0, positions, 0, 2 * count);
-                    for (int i = 0; i < count; i++) {
-                        float vx = frame.velocities().get(2 * i);
-                        float vy = frame.velocities().get(2 * i + 1);
-                        options.palette().colourAt((float) Math.hypot(vx, vy) * 0.25f, colour, 0);
-                        System.arraycopy(colour, 0, colours, 3 * i, 3);
-                    }
-                    evaluations += frame.functionEvaluations();
-                } finally {
-                    frame.release();
-                }
-                renderer.clear();
-                renderer.splat(positions, colours, count, 1f);
-                BufferedImage image = renderer.resolve();
-                drawNanos += System.nanoTime() - drawStart;
-                if (firstFrame < 0) {
-                    firstFrame = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-                }
-                frames++;
-                sink.accept(image);
+        return frame -> {
+            int count = frame.count();
+            frame.positions().get(0, positions, 0, 2 * count);
+            for (int i = 0; i < count; i++) {
+                float vx = frame.velocities().get(2 * i);
+                float vy = frame.velocities().get(2 * i + 1);
+                options.palette().colourAt((float) Math.hypot(vx, vy) * 0.25f, colour, 0);
+                System.arraycopy(colour, 0, colours, 3 * i, 3);
             }
-            if (mailbox.error() != null) {
-                throw new IllegalStateException("the flow stopped: " + mailbox.error().getMessage(), mailbox.error());
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(frames, drawNanos / 1e6 / Math.max(1, frames), frames / seconds, firstFrame,
-                "pure-Java renderer (no OpenGL)", evaluations);
+            renderer.clear();
+            renderer.splat(positions, colours, count, 1f);
+            return renderer.resolve();
+        };
     }
 }

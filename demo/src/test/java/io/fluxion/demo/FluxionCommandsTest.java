@@ -234,6 +234,13 @@ class FluxionCommandsTest {
     }
 
     @Test
+    void benchAndModelsRejectBadArguments() {
+        assertError(run("bench", "--only", "W9"), "--only W9: unknown workload");
+        assertError(run("bench", "--repeats", "0"), "--repeats and --w1-steps must be >= 1");
+        assertTrue(run("models", "--colour").code() != 0, "unknown option");
+    }
+
+    @Test
     void evalRejectsBadArguments() {
         assertError(run("eval", "--data", "galaxy"), "unknown data set 'galaxy'");
         assertError(run("eval", "--data", "moons", "--n", "1"), "--n must be in");
