@@ -45,6 +45,9 @@ import org.lwjgl.BufferUtils;
  */
 public final class ParticleRenderer implements AutoCloseable {
 
+    /** System property: {@code true} uploads by buffer orphaning even where GL 4.4 buffer storage exists. */
+    public static final String NO_PERSISTENT_MAPPING = "fluxion.gl.noPersistentMapping";
+
     private static final int FLOAT_BYTES = 4;
 
     private final GlContext context;
@@ -72,7 +75,7 @@ public final class ParticleRenderer implements AutoCloseable {
         context.checkThread();
         points = new ShaderProgram("points", Shaders.POINTS_VERTEX, Shaders.POINTS_FRAGMENT);
         pointVertexArray = GlObjects.created(glGenVertexArrays());
-        vertices = new StreamingBuffer(1 << 20);
+        vertices = new StreamingBuffer(1 << 20, !Boolean.getBoolean(NO_PERSISTENT_MAPPING));
         light = new RenderTarget(context.width(), context.height(), GL_RGBA16F);
         fade = new FullscreenPass("fade", Shaders.FADE_FRAGMENT);
         add = new FullscreenPass("add", Shaders.ADD_FRAGMENT);
@@ -114,6 +117,11 @@ public final class ParticleRenderer implements AutoCloseable {
     /** Forgets the trails: the next frame starts from black. */
     public void clearTrails() {
         lightValid = false;
+    }
+
+    /** Whether particles are uploaded through the persistent-mapped ring (false: orphaning). */
+    public boolean persistentMapping() {
+        return vertices.isPersistent();
     }
 
     /** Whether the last {@link #draw} used the density path. */

@@ -95,6 +95,33 @@ class ParticleRendererTest {
     }
 
     @Test
+    void orphaningDrawsTheSamePictureAsThePersistentRing() {
+        ParticleFrame frame = checkerboard(30_000);
+        BufferedImage persistent;
+        try (ParticleRenderer renderer = new ParticleRenderer(context)) {
+            assertTrue(renderer.persistentMapping(), "llvmpipe has GL 4.5 buffer storage");
+            for (int k = 0; k < 4; k++) {
+                renderer.draw(frame); // every ring segment in turn
+            }
+            persistent = Screenshots.read(context);
+        }
+        System.setProperty(ParticleRenderer.NO_PERSISTENT_MAPPING, "true");
+        try (ParticleRenderer renderer = new ParticleRenderer(context)) {
+            assertTrue(!renderer.persistentMapping());
+            renderer.draw(checkerboard(100));
+            renderer.draw(frame);
+            BufferedImage orphaned = Screenshots.read(context);
+            for (int y = 0; y < SIZE; y++) {
+                for (int x = 0; x < SIZE; x++) {
+                    assertEquals(persistent.getRGB(x, y), orphaned.getRGB(x, y), "pixel " + x + ", " + y);
+                }
+            }
+        } finally {
+            System.clearProperty(ParticleRenderer.NO_PERSISTENT_MAPPING);
+        }
+    }
+
+    @Test
     void trailsKeepFadingLightAndPlainFramesStartFromBlack() {
         try (ParticleRenderer renderer = new ParticleRenderer(context)) {
             ParticleFrame full = checkerboard(20_000);

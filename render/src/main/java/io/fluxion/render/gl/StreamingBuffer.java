@@ -40,9 +40,12 @@ public final class StreamingBuffer implements AutoCloseable {
     private int offset;
     private int pending = -1;
 
-    /** @param initialSegmentBytes bytes per frame before the first growth */
-    public StreamingBuffer(int initialSegmentBytes) {
-        this.persistent = GL.getCapabilities().OpenGL44 || GL.getCapabilities().GL_ARB_buffer_storage;
+    /**
+     * @param initialSegmentBytes bytes per frame before the first growth
+     * @param allowPersistent     false forces orphaning even where buffer storage exists
+     */
+    public StreamingBuffer(int initialSegmentBytes, boolean allowPersistent) {
+        this.persistent = allowPersistent && (GL.getCapabilities().OpenGL44 || GL.getCapabilities().GL_ARB_buffer_storage);
         allocate(Math.max(4096, initialSegmentBytes));
     }
 
