@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code fluxion bench}: the reference workloads of {@code shared/bench/WORKLOADS.md}, each a
  * median of repetitions, with FLOP rates as fractions of the same-run sgemm rate (W0).
  */
-@Command(name = "bench", description = "Run the reference workloads W0-W5 and print one line per figure.")
+@Command(name = "bench", description = "Run the reference workloads W0-W5 and the renderer (R); one line per figure.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
-    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5 (W0 always runs)")
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5 or R (renderer); W0 always runs")
     java.util.Set<String> only;
 
     private PrintWriter out;
@@ -54,8 +54,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5)");
+                if (!workload.matches("(?i)W[0-5]|R")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, R)");
                 }
             }
         }
@@ -80,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (selected("W5")) {
             w5();
+        }
+        if (selected("R")) {
+            RenderBench.run(out, repeats);
         }
         return 0;
     }

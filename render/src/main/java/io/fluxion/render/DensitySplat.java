@@ -1,106 +1,94 @@
 package io.fluxion.render;
 
 import static org.lwjgl.opengl.GL11.GL_FLOAT;
-import static org.lwjgl.opengl.GL11.GL_RGB;
-import static org.lwjgl.opengl.GL30.GL_RGB32F;
+import static org.lwjgl.opengl.GL30.GL_RG;
+import static org.lwjgl.opengl.GL30.GL_RG32F;
 
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.render.gl.Texture2D;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.lwjgl.system.MemoryUtil;
 
 /**
- * The density path of {@link ParticleRenderer}: projects every particle on the CPU, adds its
- * colour × light into the nearest pixel of an RGB histogram [height, width, 3], and uploads the
- * histogram as one texture. Owns the histogram (heap), the upload buffer (off-heap, freed by
- * {@link #close()}) and the texture. Render thread only.
+ * The density path of {@link ParticleRenderer}: projects every particle on the CPU and adds, in
+ * the nearest pixel of a two-channel histogram [height, width, 2], its light and its light × u,
+ * where u ∈ [0, 1] is the particle's palette coordinate (speed or t); the resolve shader turns
+ * the pair into palette(mean u) × light. Two floats per pixel keep the scattered writes and the
+ * upload small. Positions, velocities and times are copied in bulk into heap arrays first (grown
+ * on demand, then reused). Owns the histogram, the scratch arrays and the texture ({@link #close()}
+ * deletes it). Render thread only.
  */
 final class DensitySplat implements AutoCloseable {
 
     private final int width;
     private final int height;
     private final float[] histogram;
-    private final FloatBuffer upload;
     private final Texture2D texture;
-    private final float[] colour = new float[3];
+    private float[] positions = new float[0];
+    private float[] velocities = new float[0];
+    private float[] times = new float[0];
 
     DensitySplat(int width, int height) {
         this.width = width;
         this.height = height;
-        this.histogram = new float[3 * width * height];
-        this.upload = MemoryUtil.memAllocFloat(3 * width * height);
-        this.texture = new Texture2D(width, height, GL_RGB32F, GL_RGB, GL_FLOAT, false);
+        this.histogram = new float[2 * width * height];
+        this.texture = new Texture2D(width, height, GL_RG32F, GL_RG, GL_FLOAT, false);
     }
 
     /**
      * Splats the frame and uploads the result.
      *
-     * @param matrix column-major view-projection
-     * @param light light added per particle
+     * @param matrix     column-major view-projection
+     * @param light      light added per particle
+     * @param bySpeed    palette coordinate u = |v|·speedScale (else u = t)
      */
-    Texture2D splat(ParticleFrame frame, float[] matrix, float light, RenderSettings settings, ColourMap colourMap) {
-        Arrays.fill(histogram, 0f);
-        FloatBuffer positions = frame.positions();
-        FloatBuffer velocities = frame.velocities();
-        FloatBuffer times = frame.times();
+    Texture2D splat(ParticleFrame frame, float[] matrix, float light, boolean bySpeed, float speedScale) {
         int d = frame.dimension();
         int n = frame.count();
-        Palette palette = settings.palette();
-        ColourMode mode = colourMap == null && settings.colourMode() == ColourMode.DATA ? ColourMode.TIME
-                : settings.colourMode();
-        float speedScale = settings.speedScale();
+        copyIn(frame, n, d);
         float halfWidth = width * 0.5f;
         float halfHeight = height * 0.5f;
+        boolean perspective = matrix[3] != 0 || matrix[7] != 0 || matrix[11] != 0 || matrix[15] != 1;
+        Arrays.fill(histogram, 0f);
         for (int i = 0; i < n; i++) {
-            float x = positions.get(i * d);
-            float y = positions.get(i * d + 1);
-            float z = d > 2 ? positions.get(i * d + 2) : 0f;
-            float w = matrix[3] * x + matrix[7] * y + matrix[11] * z + matrix[15];
+            float x = positions[i * d];
+            float y = d > 1 ? positions[i * d + 1] : 0f;
+            float z = d > 2 ? positions[i * d + 2] : 0f;
+            float w = perspective ? matrix[3] * x + matrix[7] * y + matrix[11] * z + matrix[15] : 1f;
             if (!(w > 0)) {
                 continue;
             }
             float cx = (matrix[0] * x + matrix[4] * y + matrix[8] * z + matrix[12]) / w;
             float cy = (matrix[1] * x + matrix[5] * y + matrix[9] * z + matrix[13]) / w;
-            int px = (int) Math.floor((cx + 1f) * halfWidth);
-            int py = (int) Math.floor((cy + 1f) * halfHeight);
-            if (px < 0 || py < 0 || px >= width || py >= height) {
+            if (!(cx > -1f && cy > -1f && cx < 1f && cy < 1f)) {
                 continue;
             }
-            float t = times.get(i);
-            switch (mode) {
-                case SPEED -> palette.colourAt(speed(velocities, i, d) * speedScale, colour, 0);
-                case TIME -> palette.colourAt(t, colour, 0);
-                case DATA -> dataColour(colourMap, palette, x, y, t);
-            }
-            int cell = 3 * (py * width + px);
-            histogram[cell] += colour[0] * light;
-            histogram[cell + 1] += colour[1] * light;
-            histogram[cell + 2] += colour[2] * light;
+            int px = Math.min(width - 1, (int) ((cx + 1f) * halfWidth));
+            int py = Math.min(height - 1, (int) ((cy + 1f) * halfHeight));
+            float u = bySpeed ? speed(i, d) * speedScale : times[i];
+            u = u < 0f ? 0f : Math.min(u, 1f);
+            int cell = 2 * (py * width + px);
+            histogram[cell] += light;
+            histogram[cell + 1] += light * u;
         }
-        upload.clear();
-        upload.put(histogram).flip();
-        texture.upload(upload, GL_RGB);
+        texture.upload(histogram, GL_RG);
         return texture;
     }
 
-    private void dataColour(ColourMap colourMap, Palette palette, float x, float y, float t) {
-        palette.colourAt(t, colour, 0);
-        float r = colour[0];
-        float g = colour[1];
-        float b = colour[2];
-        colourMap.colourAt(x, y, colour, 0);
-        float u = Math.max(0f, Math.min(1f, (t - 0.4f) / 0.6f));
-        float blend = u * u * (3 - 2 * u);
-        colour[0] = r + (colour[0] - r) * blend;
-        colour[1] = g + (colour[1] - g) * blend;
-        colour[2] = b + (colour[2] - b) * blend;
+    private void copyIn(ParticleFrame frame, int n, int d) {
+        if (positions.length < n * d) {
+            positions = new float[n * d];
+            velocities = new float[n * d];
+            times = new float[n];
+        }
+        frame.positions().get(0, positions, 0, n * d);
+        frame.velocities().get(0, velocities, 0, n * d);
+        frame.times().get(0, times, 0, n);
     }
 
-    private static float speed(FloatBuffer velocities, int i, int d) {
+    private float speed(int i, int d) {
         float sum = 0;
         for (int k = 0; k < d; k++) {
-            float v = velocities.get(i * d + k);
+            float v = velocities[i * d + k];
             sum += v * v;
         }
         return (float) Math.sqrt(sum);
@@ -109,6 +97,5 @@ final class DensitySplat implements AutoCloseable {
     @Override
     public void close() {
         texture.close();
-        MemoryUtil.memFree(upload);
     }
 }

@@ -36,6 +36,7 @@ public final class Hud implements AutoCloseable {
     private final FullscreenPass blit;
     private String[] shown = new String[0];
     private boolean closed;
+    private long lastUpdate;
 
     public Hud(GlContext context) {
         this.context = context;
@@ -44,8 +45,13 @@ public final class Hud implements AutoCloseable {
         blit = new FullscreenPass("hud", Shaders.BLIT_FRAGMENT);
     }
 
-    /** Shows the standard figures. */
+    /** Shows the standard figures, refreshed at most four times a second (so the text stays readable and cheap). */
     public void update(double framesPerSecond, int particles, int evaluationsPerFrame, String model, String solver) {
+        long now = System.nanoTime();
+        if (shown.length > 0 && now - lastUpdate < 250_000_000L) {
+            return;
+        }
+        lastUpdate = now;
         setLines(String.format(Locale.ROOT, "%.1f fps", framesPerSecond),
                 String.format(Locale.ROOT, "%,d particles", particles),
                 "NFE/frame " + evaluationsPerFrame,

@@ -33,7 +33,7 @@ import org.lwjgl.BufferUtils;
  *
  * <p>Up to {@link RenderSettings#densityThreshold()} particles are drawn as round point sprites
  * from a persistent-mapped, fenced ring of vertex buffers ({@link StreamingBuffer}); above it, as
- * density: a CPU splat into an RGB histogram the size of the surface, uploaded as one texture and
+ * density: a CPU splat into a (light, light·u) histogram the size of the surface, uploaded as one texture and
  * added in one pass (on software GL, per-point setup dominates at large counts).
  *
  * <p>The light per particle is scaled by the surface's pixel count over the particle count, so a
@@ -57,10 +57,11 @@ public final class ParticleRenderer implements AutoCloseable {
     private final StreamingBuffer vertices;
     private final RenderTarget light;
     private final FullscreenPass fade;
-    private final FullscreenPass add;
+    private final FullscreenPass densityPass;
     private final FullscreenPass resolve;
     private final Texture2D white;
     private final float[] matrix = new float[16];
+    private final float[] inverse = new float[16];
     private final float[] paletteStops = new float[9];
     private Camera camera = new Camera2D(0, 0, 4.5);
     private ColourMap colourMap;
@@ -78,7 +79,7 @@ public final class ParticleRenderer implements AutoCloseable {
         vertices = new StreamingBuffer(1 << 20, !Boolean.getBoolean(NO_PERSISTENT_MAPPING));
         light = new RenderTarget(context.width(), context.height(), GL_RGBA16F);
         fade = new FullscreenPass("fade", Shaders.FADE_FRAGMENT);
-        add = new FullscreenPass("add", Shaders.ADD_FRAGMENT);
+        densityPass = new FullscreenPass("density", Shaders.DENSITY_FRAGMENT);
         resolve = new FullscreenPass("resolve", Shaders.RESOLVE_FRAGMENT);
         white = new Texture2D(1, 1, GL_RGBA8, GL_RGBA, GL_UNSIGNED_BYTE, false);
         white.upload(BufferUtils.createByteBuffer(4).put(new byte[] {-1, -1, -1, -1}).flip());
@@ -207,17 +208,11 @@ public final class ParticleRenderer implements AutoCloseable {
         points.set("pointSize", settings.pointSize());
         points.set("light", lightPerParticle);
         points.set("speedScale", settings.speedScale());
-        ColourMode mode = settings.colourMode() == ColourMode.DATA && colourMap == null ? ColourMode.TIME
-                : settings.colourMode();
-        points.set("colourMode", mode.ordinal());
+        points.set("colourMode", effectiveColourMode().ordinal());
         points.setVec3Array("palette", paletteStops);
         (colourMapTexture == null ? white : colourMapTexture).bind(0);
         points.set("colourMap", 0);
-        if (colourMap != null) {
-            points.set("colourMapRect", colourMap.minX(), colourMap.minY(), colourMap.size());
-        } else {
-            points.set("colourMapRect", 0f, 0f, 1f);
-        }
+        setColourMapRect(points);
         glDrawArrays(GL_POINTS, 0, n);
         for (int attribute = 0; attribute < 3; attribute++) {
             glDisableVertexAttribArray(attribute);
@@ -229,12 +224,32 @@ public final class ParticleRenderer implements AutoCloseable {
         if (density == null) {
             density = new DensitySplat(context.width(), context.height());
         }
-        Texture2D histogram = density.splat(frame, matrix, lightPerParticle, settings, colourMap);
-        histogram.bind(0);
-        add.use().set("source", 0);
-        add.use().set("scale", 1f);
+        ColourMode mode = effectiveColourMode();
+        Texture2D histogram = density.splat(frame, matrix, lightPerParticle, mode == ColourMode.SPEED,
+                settings.speedScale());
         light.bind();
-        add.draw();
+        histogram.bind(0);
+        (colourMapTexture == null ? white : colourMapTexture).bind(1);
+        ShaderProgram program = densityPass.use();
+        program.set("source", 0);
+        program.set("colourMap", 1);
+        program.set("colourMode", mode.ordinal());
+        program.setVec3Array("palette", paletteStops);
+        setColourMapRect(program);
+        program.setMatrix("inverseViewProjection", Matrices.inverse(matrix, inverse));
+        densityPass.draw();
+    }
+
+    private ColourMode effectiveColourMode() {
+        return settings.colourMode() == ColourMode.DATA && colourMap == null ? ColourMode.TIME : settings.colourMode();
+    }
+
+    private void setColourMapRect(ShaderProgram program) {
+        if (colourMap != null) {
+            program.set("colourMapRect", colourMap.minX(), colourMap.minY(), colourMap.size());
+        } else {
+            program.set("colourMapRect", 0f, 0f, 1f);
+        }
     }
 
     /** Frees every GL object and buffer this renderer made; idempotent. Render thread only. */
@@ -253,7 +268,7 @@ public final class ParticleRenderer implements AutoCloseable {
         }
         white.close();
         resolve.close();
-        add.close();
+        densityPass.close();
         fade.close();
         light.close();
         vertices.close();

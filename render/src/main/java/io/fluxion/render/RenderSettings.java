@@ -15,7 +15,7 @@ public final class RenderSettings {
     private float speedScale = 0.25f;
     private boolean trails;
     private float trailFade = 0.85f;
-    private int densityThreshold = 200_000;
+    private int densityThreshold = 50_000;
 
     public ColourMode colourMode() { return colourMode; }
     public Palette palette() { return palette; }

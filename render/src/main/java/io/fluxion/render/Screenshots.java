@@ -1,12 +1,14 @@
 package io.fluxion.render;
 
 import static org.lwjgl.opengl.GL11.*;
+import static org.lwjgl.opengl.GL12.GL_BGRA;
+import static org.lwjgl.opengl.GL12.GL_UNSIGNED_INT_8_8_8_8_REV;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,18 +33,15 @@ public final class Screenshots {
         context.bindSurface();
         int width = context.width();
         int height = context.height();
-        ByteBuffer pixels = MemoryUtil.memAlloc(4 * width * height);
+        IntBuffer pixels = MemoryUtil.memAllocInt(width * height);
         try {
             glPixelStorei(GL_PACK_ALIGNMENT, 4);
-            glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+            // BGRA as 8_8_8_8_REV is one packed ARGB int per pixel: Java's own layout, no per-byte work
+            glReadPixels(0, 0, width, height, GL_BGRA, GL_UNSIGNED_INT_8_8_8_8_REV, pixels);
             BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
             for (int y = 0; y < height; y++) {
-                int row = (height - 1 - y) * width;
-                for (int x = 0; x < width; x++) {
-                    int p = 4 * (y * width + x);
-                    rgb[row + x] = (pixels.get(p) & 0xff) << 16 | (pixels.get(p + 1) & 0xff) << 8 | (pixels.get(p + 2) & 0xff);
-                }
+                pixels.get(y * width, rgb, (height - 1 - y) * width, width);
             }
             return image;
         } finally {

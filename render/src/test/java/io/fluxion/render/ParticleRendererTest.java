@@ -160,6 +160,12 @@ class ParticleRendererTest {
             renderer.draw(ParticleFrame.copyOf("red", points, new float[2 * n], times, n, 2));
             long[] sums = channelSums(Screenshots.read(context));
             assertTrue(sums[0] > 3 * sums[2] && sums[0] > 1.5 * sums[1], "red dominates: " + java.util.Arrays.toString(sums));
+            renderer.settings().densityThreshold(0);
+            renderer.draw(ParticleFrame.copyOf("red", points, new float[2 * n], times, n, 2));
+            long[] density = channelSums(Screenshots.read(context));
+            assertTrue(density[0] > 3 * density[2] && density[0] > 1.5 * density[1],
+                    "red dominates in the density path: " + java.util.Arrays.toString(density));
+            renderer.settings().densityThreshold(new RenderSettings().densityThreshold());
             renderer.settings().colourMode(ColourMode.TIME).palette(Palette.ICE);
             renderer.draw(ParticleFrame.copyOf("red", points, new float[2 * n], times, n, 2));
             long[] ice = channelSums(Screenshots.read(context));

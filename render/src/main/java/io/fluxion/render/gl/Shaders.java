@@ -83,15 +83,32 @@ public final class Shaders {
             }
             """;
 
-    /** Adds a texture scaled by a factor (the density histogram into the light buffer). */
-    public static final String ADD_FRAGMENT = """
+    /**
+     * Adds the density histogram (light, light·u per pixel) into the light buffer as
+     * palette(mean u) × light; with colourMode 2 the data's colour at the pixel's world position
+     * (screen → world through inverseViewProjection) is blended in as the mean t → 1.
+     */
+    public static final String DENSITY_FRAGMENT = """
             #version 330 core
             in vec2 uv;
             uniform sampler2D source;
-            uniform float scale;
+            uniform int colourMode;
+            uniform sampler2D colourMap;
+            uniform vec3 colourMapRect;
+            uniform mat4 inverseViewProjection;
+            """ + PALETTE + """
             out vec4 fragment;
             void main() {
-                fragment = vec4(texture(source, uv).rgb * scale, 1.0);
+                vec2 sums = texture(source, uv).rg;
+                if (sums.r <= 0.0) discard;
+                float u = sums.g / sums.r;
+                vec3 c = paletteAt(u);
+                if (colourMode == 2) {
+                    vec4 world = inverseViewProjection * vec4(uv * 2.0 - 1.0, 0.0, 1.0);
+                    vec3 data = texture(colourMap, (world.xy / world.w - colourMapRect.xy) / colourMapRect.z).rgb;
+                    c = mix(c, data, smoothstep(0.4, 1.0, u));
+                }
+                fragment = vec4(c * sums.r, 1.0);
             }
             """;
 

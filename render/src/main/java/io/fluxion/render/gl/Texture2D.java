@@ -51,6 +51,13 @@ public final class Texture2D implements AutoCloseable {
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, format, GL_FLOAT, texels);
     }
 
+    /** Replaces the whole image with {@code width·height} texels of {@code format} floats from a heap array (no copy). */
+    public void upload(float[] texels, int format) {
+        glBindTexture(GL_TEXTURE_2D, texture);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, format, GL_FLOAT, texels);
+    }
+
     /** Replaces the whole image with RGBA bytes (row 0 at the bottom). */
     public void upload(ByteBuffer rgba) {
         glBindTexture(GL_TEXTURE_2D, texture);
