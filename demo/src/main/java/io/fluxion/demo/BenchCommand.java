@@ -47,15 +47,15 @@ final class BenchCommand implements Callable<Integer> {
     private PrintWriter out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         out = spec.commandLine().getOut();
         if (repeats < 1 || w1Steps < 1) {
             throw new IllegalArgumentException("--repeats and --w1-steps must be >= 1");
         }
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]|R")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, R)");
+                if (!workload.matches("(?i)W[0-5]|WB|R")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, R)");
                 }
             }
         }
@@ -80,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (selected("W5")) {
             w5();
+        }
+        if (selected("WB")) {
+            baked();
         }
         if (selected("R")) {
             RenderBench.run(out, repeats);
@@ -238,5 +241,44 @@ final class BenchCommand implements Callable<Integer> {
         double dataW2 = Wasserstein.exact(data.sample(n, 7), fresh, n, 2);
         out.printf(Locale.ROOT, "W4 quality, checkerboard, 3000 steps (%.0f s): W2 to 2000 fresh points %.4f, "
                 + "data vs data %.4f (ratio %.2f; one draw)%n", seconds, modelW2, dataW2, modelW2 / dataW2);
+    }
+
+    /**
+     * WB: the bundled checkerboard net (4 × 256) baked onto 128² × 33: bake time, one Euler step
+     * of 1 000 000 particles, and the W2 to fresh data of 2 000 RK4 samples through the baked
+     * field against the exact net's (mean over 3 draws).
+     */
+    private void baked() throws java.io.IOException {
+        Model exact = BundledModels.load("checkerboard");
+        long start = System.nanoTime();
+        Model baked = exact.baked(128, 33);
+        double bakeSeconds = (System.nanoTime() - start) / 1e9;
+        int n = 1_000_000;
+        float[] x = new float[2 * n];
+        SplittableRandom random = new SplittableRandom(2);
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) random.nextGaussian();
+        }
+        OdeSolver euler = OdeSolvers.euler();
+        euler.solve(baked.field(), x, n, TimeSpan.of(0, 0.01), 1);
+        double millis = median(() -> {
+            long begin = System.nanoTime();
+            euler.solve(baked.field(), x, n, TimeSpan.of(0.5, 0.51), 1);
+            return (System.nanoTime() - begin) / 1e6;
+        });
+        PointSource data = Datasets.checkerboard();
+        int m = 2000;
+        double exactW2 = 0;
+        double bakedW2 = 0;
+        for (int r = 0; r < 3; r++) {
+            float[] fresh = data.sample(m, 10 + r);
+            exactW2 += Wasserstein.exact(exact.sample(m, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(r)),
+                    fresh, m, 2);
+            bakedW2 += Wasserstein.exact(baked.sample(m, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(r)),
+                    fresh, m, 2);
+        }
+        out.printf(Locale.ROOT, "WB baked field, checkerboard 4x256 on 128^2 x 33 (baked in %.1f s): 1000000 particles, "
+                + "one Euler step: %.1f ms per frame (goal 33); W2 to data %.4f vs exact net %.4f (ratio %.3f, goal <= 1.1)%n",
+                bakeSeconds, millis, bakedW2 / 3, exactW2 / 3, bakedW2 / exactW2);
     }
 }

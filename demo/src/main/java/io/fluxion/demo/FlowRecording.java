@@ -56,6 +56,26 @@ final class FlowRecording {
     private FlowRecording() {
     }
 
+    /** The model to draw: baked when the choice says so for a flow of this size (stages per step from the solver). */
+    static ShownModel withField(ShownModel shown, FieldChoice choice, int particles, int steps, String solver,
+                                java.io.PrintWriter console) {
+        int stages = switch (solver.toLowerCase(java.util.Locale.ROOT)) {
+            case "euler" -> 1;
+            case "rk4" -> 4;
+            case "midpoint", "heun" -> 2;
+            default -> 6;
+        };
+        if (!choice.bakes(shown.model(), (long) particles * steps * (stages + 1))) {
+            return shown;
+        }
+        long start = System.nanoTime();
+        ShownModel baked = new ShownModel(FieldChoice.bake(shown.model()), shown.key(), shown.colours(),
+                shown.viewHalfHeight());
+        console.printf(java.util.Locale.ROOT, "baked the field onto %d^2 x %d in %.1f s%n", FieldChoice.RESOLUTION,
+                FieldChoice.TIME_SLICES, (System.nanoTime() - start) / 1e9);
+        return baked;
+    }
+
     static Result record(ShownModel shown, Options options, Consumer<BufferedImage> sink) {
         StreamSpec spec = StreamSpec.builder().particles(options.particles()).solver(options.solver())
                 .steps(options.steps()).velocities(true).seed(options.seed()).build();

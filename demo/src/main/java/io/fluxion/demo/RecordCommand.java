@@ -39,6 +39,8 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--point-size", defaultValue = "2") float pointSize;
     @Option(names = "--frame-ms", defaultValue = "40", description = "GIF: display time per frame") int frameMillis;
     @Option(names = "--hud", description = "draw the HUD") boolean hud;
+    @Option(names = "--field", defaultValue = "auto", description = "exact, baked, or auto (bakes large flows)")
+    String field;
     @Option(names = "--seed", defaultValue = "0") long seed;
 
     @Override
@@ -50,6 +52,8 @@ final class RecordCommand implements Callable<Integer> {
         if (pointSize < 1 || pointSize > 64) {
             throw new IllegalArgumentException("--point-size must be in 1..64, got " + pointSize);
         }
+        shown = FlowRecording.withField(shown, FieldChoice.parse(field), particles, steps, solver,
+                spec.commandLine().getOut());
         boolean gif = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif");
         if (!gif) {
             if (Files.exists(out) && !Files.isDirectory(out)) {

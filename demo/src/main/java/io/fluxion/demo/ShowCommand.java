@@ -41,6 +41,9 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--headless", description = "render headless even when a display is available") boolean headless;
     @Option(names = "--no-hud", description = "headless: leave the HUD (fps, particles, NFE, model, solver) out")
     boolean noHud;
+    @Option(names = "--field", defaultValue = "auto",
+            description = "exact net, or baked onto a grid (auto: the window bakes in the background; headless bakes "
+                    + "large flows)") String field;
     @Option(names = "--seconds", defaultValue = "0", description = "window: quit after this many seconds (0: when closed)")
     double seconds;
     @Option(names = "--seed", defaultValue = "0") long seed;
@@ -57,10 +60,11 @@ final class ShowCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--particles must be in 1..4000000, got " + particles);
         }
         io.fluxion.core.ode.OdeSolvers.byName(solver);
+        FieldChoice fieldChoice = FieldChoice.parse(field);
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion — " + shown.model().name(), size, size)) {
                 console.println("window: " + window.description());
-                new WindowShow(window, shown, particles, solver, seconds, console).run();
+                new WindowShow(window, shown, particles, solver, fieldChoice, seconds, console).run();
                 return 0;
             } catch (GlUnavailableException noWindow) {
                 console.println("no window (" + noWindow.getMessage() + ")");
@@ -68,6 +72,7 @@ final class ShowCommand implements Callable<Integer> {
         }
         Path png = pngBeside(out);
         console.printf("%s: rendering headless into %s and %s%n", headless ? "--headless" : "no display", out, png);
+        shown = FlowRecording.withField(shown, fieldChoice, particles, steps, solver, console);
         GifRecorder gif = new GifRecorder(60);
         BufferedImage[] last = new BufferedImage[1];
         FlowRecording.Result result = FlowRecording.record(shown,

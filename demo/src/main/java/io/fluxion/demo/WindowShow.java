@@ -61,10 +61,13 @@ final class WindowShow {
     private boolean screenshotRequested;
 
     private final double seconds;
+    private final FieldChoice field;
 
     /** @param seconds quit after this long (0: run until closed) */
-    WindowShow(GlContext context, ShownModel first, int particles, String solver, double seconds, PrintWriter console) {
+    WindowShow(GlContext context, ShownModel first, int particles, String solver, FieldChoice field, double seconds,
+               PrintWriter console) {
         this.context = context;
+        this.field = field;
         this.seconds = seconds;
         this.first = first;
         this.particles = particles;
@@ -75,7 +78,7 @@ final class WindowShow {
             case "rk4" -> 2;
             default -> 1;
         };
-        models.tryEmitNext(first.key() == null ? Flux.just(first.model()) : store.watch(first.key()));
+        models.tryEmitNext(first.key() == null ? Flux.just(first.model()) : watch(first.key()));
     }
 
     void run() throws Exception {
@@ -147,6 +150,12 @@ final class WindowShow {
         }
     }
 
+    /** The model and every new version of its file, each followed by its baked field when that is chosen. */
+    private Flux<Model> watch(ModelKey key) {
+        return store.watch(key).switchMap(field::exactThenBaked)
+                .doOnNext(model -> console.println("now showing " + model.name()));
+    }
+
     private EmitterSpec emitterSpec() {
         double flowSeconds = 2.5;
         double holdSeconds = 1.5;
@@ -193,7 +202,7 @@ final class WindowShow {
             ShownModel next = ShownModel.bundled(name);
             renderer.setColourMap(next.colours());
             renderer.settings().colourMode(next.colours() != null ? ColourMode.DATA : ColourMode.SPEED);
-            models.tryEmitNext(store.watch(ModelKey.bundled(name)));
+            models.tryEmitNext(watch(ModelKey.bundled(name)));
             console.println("switching to " + name);
         } catch (Exception e) {
             console.println("could not load " + name + ": " + e.getMessage());

@@ -1,0 +1,55 @@
+package io.fluxion.demo;
+
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.model.Model;
+import java.util.Locale;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * How {@code show} and {@code record} evaluate a network model: the exact net, or its field baked
+ * onto a 128² × 33 grid (see {@code Model.baked}); {@code auto} bakes networks when the work is
+ * large enough to repay the bake (about 5 s for a 4 × 256 net on 2 cores).
+ */
+enum FieldChoice {
+    AUTO, EXACT, BAKED;
+
+    static final int RESOLUTION = 128;
+    static final int TIME_SLICES = 33;
+
+    static FieldChoice parse(String name) {
+        for (FieldChoice choice : values()) {
+            if (choice.name().equalsIgnoreCase(name)) {
+                return choice;
+            }
+        }
+        throw new IllegalArgumentException("unknown --field '" + name + "' (auto, exact or baked)");
+    }
+
+    /** Whether to bake this model when the flow costs {@code evaluations} network evaluations in all. */
+    boolean bakes(Model model, long evaluations) {
+        boolean network = model.field() instanceof MlpVelocityField;
+        return switch (this) {
+            case EXACT -> false;
+            case BAKED -> network;
+            case AUTO -> network && evaluations >= 1_000_000L;
+        };
+    }
+
+    static Model bake(Model model) {
+        return model.baked(RESOLUTION, TIME_SLICES).withName(model.name() + " (baked)");
+    }
+
+    /** The model now, then (for networks, when this choice bakes) its baked field once ready, off the caller's thread. */
+    Flux<Model> exactThenBaked(Model model) {
+        if (this == EXACT || !(model.field() instanceof MlpVelocityField)) {
+            return Flux.just(model);
+        }
+        return Flux.concat(Mono.just(model), Mono.fromCallable(() -> bake(model)).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    String describe() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
