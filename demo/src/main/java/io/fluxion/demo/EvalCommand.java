@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
         if (steps < 1 || nllPoints < 0) {
             throw new IllegalArgumentException("--steps must be >= 1 and --nll-points >= 0");
         }
-        Model chosen = ShownModel.resolve(model, null).model();
+        Model chosen = ShownModel.load(model);
         PointSource source = Datasets.byName(data);
         int d = chosen.dimension();
         if (source.dimension() != d) {

@@ -1,14 +1,18 @@
 package io.fluxion.demo;
 
+import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.PointSource;
 import io.fluxion.core.io.AtomicFiles;
 import io.fluxion.core.io.Npy;
 import io.fluxion.core.io.NpyArray;
 import io.fluxion.core.model.Model;
-import io.fluxion.core.model.ModelFiles;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
+import io.fluxion.core.sample.Likelihood;
+import io.fluxion.core.sample.Sampler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -16,17 +20,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fluxion sample}: draws samples from a model into a CSV or .npy file. */
-@Command(name = "sample", description = "Draw samples from a model into FILE.csv or FILE.npy.")
+/**
+ * {@code fluxion sample}: draws samples from a model (noise carried to t = 1) into a CSV or .npy
+ * file of [n, d] rows; with {@code --reverse}, carries data points ({@code --data}) back to noise
+ * instead; with {@code --log-density}, adds a last column: log p of the data-side point under the
+ * model (nats, data coordinates; exact divergence for network models).
+ */
+@Command(name = "sample", description = {"Draw samples from a model into FILE.csv or FILE.npy.",
+    "--reverse carries --data points back to noise; --log-density adds log p (data side) as a last column."})
 final class SampleCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", description = "model file (default: the bundled checkerboard)") Path modelFile;
+    @Option(names = "--model", description = "model file, or a bundled model's name (default: checkerboard)") String model;
     @Option(names = "--n", defaultValue = "10000") int count;
     @Option(names = "--solver", defaultValue = "rk4") String solver;
     @Option(names = "--steps", defaultValue = "25") int steps;
+    @Option(names = "--reverse", description = "carry --data points from t = 1 back to noise at t = 0") boolean reverse;
+    @Option(names = "--data", description = "with --reverse: the points (a data set name, FILE.csv, FILE.npy or IMAGE.png)")
+    String data;
+    @Option(names = "--log-density", description = "add log p of the data-side point as a last column") boolean logDensity;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--out", required = true, description = "FILE.csv or FILE.npy") Path out;
 
@@ -35,32 +49,81 @@ final class SampleCommand implements Callable<Integer> {
         if (count < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + count);
         }
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+        }
         String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!file.endsWith(".csv") && !file.endsWith(".npy")) {
             throw new IllegalArgumentException("--out " + out + ": must end in .csv or .npy");
         }
-        Model model = modelFile != null ? ModelFiles.load(modelFile) : BundledModels.load(BundledModels.NAMES.get(0));
-        float[] samples = model.sample(count, OdeSolvers.byName(solver), TimeGrid.uniform(steps), new SplittableRandom(seed));
-        int d = model.dimension();
-        if (file.endsWith(".npy")) {
-            Npy.write(NpyArray.of(samples, count, d), out);
+        if (reverse != (data != null)) {
+            throw new IllegalArgumentException(reverse ? "--reverse needs --data (the points to carry back to noise)"
+                    : "--data is only used with --reverse");
+        }
+        Model chosen = ShownModel.load(model);
+        int d = chosen.dimension();
+        SplittableRandom random = new SplittableRandom(seed);
+        Sampler sampler = new Sampler(chosen.field(), OdeSolvers.byName(solver), TimeGrid.uniform(steps));
+        float[] dataSide;
+        float[] rows;
+        if (reverse) {
+            PointSource source = Datasets.byName(data);
+            if (source.dimension() != d) {
+                throw new IllegalArgumentException("--data " + data + " has d = " + source.dimension() + " but model "
+                        + chosen.name() + " has d = " + d);
+            }
+            dataSide = new float[count * d];
+            source.sample(dataSide, count, random);
+            rows = dataSide.clone();
+            chosen.normalization().toModel(rows, count);
+            sampler.toNoise(rows, count);
         } else {
-            AtomicFiles.write(out, stream -> {
-                StringBuilder text = new StringBuilder();
-                for (int j = 0; j < d; j++) {
-                    text.append(j == 0 ? "" : ",").append("x").append(j);
+            rows = sampler.sample(count, random);
+            chosen.normalization().toData(rows, count);
+            dataSide = rows;
+        }
+        int columns = logDensity ? d + 1 : d;
+        float[] table = logDensity ? withLogDensity(chosen, dataSide, rows, count, d) : rows;
+        write(table, count, columns, d);
+        spec.commandLine().getOut().printf("wrote %d %s of %s to %s%n", count,
+                reverse ? "noise points carried back from " + data : "samples", chosen.name(), out);
+        return 0;
+    }
+
+    /** [n, d + 1]: the rows, then log p of the data-side points in data coordinates. */
+    private float[] withLogDensity(Model chosen, float[] dataSide, float[] rows, int n, int d) {
+        float[] modelSide = Arrays.copyOf(dataSide, n * d);
+        chosen.normalization().toModel(modelSide, n);
+        double[] logDensities = new double[n];
+        new Likelihood(chosen.field(), OdeSolvers.byName(solver), TimeGrid.uniform(steps)).logDensity(modelSide, n,
+                logDensities);
+        double logScale = chosen.normalization().logDeterminant();
+        float[] table = new float[n * (d + 1)];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows, i * d, table, i * (d + 1), d);
+            table[i * (d + 1) + d] = (float) (logDensities[i] - logScale);
+        }
+        return table;
+    }
+
+    private void write(float[] table, int n, int columns, int d) throws java.io.IOException {
+        if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            Npy.write(NpyArray.of(table, n, columns), out);
+            return;
+        }
+        AtomicFiles.write(out, stream -> {
+            StringBuilder text = new StringBuilder();
+            for (int j = 0; j < d; j++) {
+                text.append(j == 0 ? "" : ",").append(reverse ? "z" : "x").append(j);
+            }
+            text.append(columns > d ? ",log_density" : "").append('\n');
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < columns; j++) {
+                    text.append(j == 0 ? "" : ",").append(table[i * columns + j]);
                 }
                 text.append('\n');
-                for (int i = 0; i < count; i++) {
-                    for (int j = 0; j < d; j++) {
-                        text.append(j == 0 ? "" : ",").append(samples[i * d + j]);
-                    }
-                    text.append('\n');
-                }
-                stream.write(text.toString().getBytes(StandardCharsets.UTF_8));
-            });
-        }
-        spec.commandLine().getOut().printf("wrote %d samples of %s to %s%n", count, model.name(), out);
-        return 0;
+            }
+            stream.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        });
     }
 }

@@ -52,6 +52,17 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
         return of(ModelFiles.load(file), ModelKey.file(file), null);
     }
 
+    /** A model from {@code --model}: a file, a bundled model's name, or (null) the default bundled model. */
+    static Model load(String modelOption) throws IOException {
+        if (modelOption == null) {
+            return BundledModels.load(BundledModels.NAMES.get(0));
+        }
+        if (BundledModels.exists(modelOption) && !Files.exists(Path.of(modelOption))) {
+            return BundledModels.load(modelOption);
+        }
+        return ModelFiles.load(Path.of(modelOption));
+    }
+
     static ShownModel bundled(String name) throws IOException {
         return resolve(name, null);
     }

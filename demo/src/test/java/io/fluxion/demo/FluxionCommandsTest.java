@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxion.core.io.Npy;
+import io.fluxion.core.io.NpyArray;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
 import java.awt.image.BufferedImage;
@@ -64,7 +65,43 @@ class FluxionCommandsTest {
     }
 
     @Test
+    void sampleCarriesDataBackToNoiseAndAddsLogDensities(@TempDir Path folder) throws Exception {
+        Path noise = folder.resolve("noise.npy");
+        Result result = run("sample", "--model", "eight-gaussians", "--reverse", "--data", "eight-gaussians", "--n", "2000",
+                "--steps", "20", "--log-density", "--out", noise.toString());
+        assertEquals(0, result.code(), result.err());
+        NpyArray table = Npy.read(noise);
+        assertEquals(List.of(2000, 3), List.of(table.shape()[0], table.shape()[1]));
+        float[] values = table.data();
+        double sum = 0;
+        double squares = 0;
+        double logDensity = 0;
+        for (int i = 0; i < 2000; i++) {
+            for (int j = 0; j < 2; j++) {
+                sum += values[3 * i + j];
+                squares += values[3 * i + j] * values[3 * i + j];
+            }
+            logDensity += values[3 * i + 2];
+        }
+        double mean = sum / 4000;
+        double variance = squares / 4000 - mean * mean;
+        assertTrue(Math.abs(mean) < 0.1 && Math.abs(variance - 1) < 0.15, "back at N(0, I): mean " + mean + ", var " + variance);
+        // eight separated Gaussians of σ 0.15 in 2-D: entropy log 8 + log(2πe·0.15²) = 1.12 nats; the model's mean
+        // log p on data (minus its cross-entropy) can only be lower, up to sampling noise
+        double meanLogDensity = logDensity / 2000;
+        assertTrue(meanLogDensity < -1.12 + 0.1 && meanLogDensity > -1.12 - 0.3, "mean log p " + meanLogDensity);
+
+        Path csv = folder.resolve("with-density.csv");
+        assertEquals(0, run("sample", "--n", "20", "--steps", "8", "--log-density", "--out", csv.toString()).code());
+        assertEquals("x0,x1,log_density", Files.readAllLines(csv).get(0));
+    }
+
+    @Test
     void sampleRejectsBadArguments(@TempDir Path folder) {
+        assertError(run("sample", "--reverse", "--out", folder.resolve("s.csv").toString()), "--reverse needs --data");
+        assertError(run("sample", "--data", "moons", "--out", folder.resolve("s.csv").toString()), "only used with --reverse");
+        assertError(run("sample", "--model", "moons", "--reverse", "--data", "galaxy", "--out",
+                folder.resolve("s.csv").toString()), "unknown data set 'galaxy'");
         assertError(run("sample", "--out", folder.resolve("s.txt").toString()), "must end in .csv or .npy");
         assertError(run("sample", "--model", folder.resolve("missing.fluxion").toString(), "--out",
                 folder.resolve("s.csv").toString()), "no such file");
