@@ -8,12 +8,14 @@ import io.fluxion.core.store.ModelStore;
 import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
+import io.fluxion.render.Camera;
 import io.fluxion.render.Camera2D;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.FrameClock;
 import io.fluxion.render.FrameMailbox;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.Hud;
+import io.fluxion.render.OrbitCamera;
 import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
 import java.io.PrintWriter;
@@ -31,7 +33,7 @@ import reactor.core.publisher.Sinks;
  * live particles continue along the new field; editing a model file on disk hot-reloads it).
  *
  * <p>Keys: 1–6 or N bundled models, Space pause, R reset, T trails, + / − particles (×2 / ÷2),
- * [ / ] solver (Euler, Heun, RK4 evaluations per frame), C colour mode, P palette, arrows pan,
+ * [ / ] solver (Euler, Heun, RK4 evaluations per frame), C colour mode, P palette, arrows pan (orbit for 3-D),
  * Z / X zoom, S screenshot, H HUD, Esc or Q quit. Runs on the calling thread, which becomes the
  * render thread.
  */
@@ -85,7 +87,8 @@ final class WindowShow {
         FrameMailbox mailbox = null;
         FrameClock clock = new FrameClock();
         try (ParticleRenderer renderer = new ParticleRenderer(context); Hud hud = new Hud(context)) {
-            Camera2D camera = new Camera2D(0, 0, first.viewHalfHeight());
+            Camera camera = first.model().dimension() == 3 ? new OrbitCamera(3 * first.viewHalfHeight())
+                    : new Camera2D(0, 0, first.viewHalfHeight());
             renderer.setCamera(camera);
             renderer.setColourMap(first.colours());
             if (first.colours() != null) {
@@ -164,7 +167,7 @@ final class WindowShow {
                 .evaluationsPerFrame(EVALUATIONS[solverIndex]).clockDriven(true).respawnNonFinite(true).build();
     }
 
-    private void onKey(int key, ParticleRenderer renderer, Camera2D camera) {
+    private void onKey(int key, ParticleRenderer renderer, Camera camera) {
         if (key >= GLFW_KEY_1 && key < GLFW_KEY_1 + BundledModels.NAMES.size()) {
             switchTo(BundledModels.NAMES.get(key - GLFW_KEY_1), renderer);
             return;
@@ -221,12 +224,12 @@ final class WindowShow {
         console.println("solver " + SOLVERS[solverIndex]);
     }
 
-    private static void pan(ParticleRenderer renderer, Camera2D camera, double dx, double dy) {
-        camera.pan(dx, dy);
+    private static void pan(ParticleRenderer renderer, Camera camera, double dx, double dy) {
+        camera.move(dx, dy);
         renderer.clearTrails();
     }
 
-    private static void zoom(ParticleRenderer renderer, Camera2D camera, double factor) {
+    private static void zoom(ParticleRenderer renderer, Camera camera, double factor) {
         camera.zoom(factor);
         renderer.clearTrails();
     }

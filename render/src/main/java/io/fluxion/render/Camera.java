@@ -9,4 +9,10 @@ public interface Camera {
      * @param aspect surface width / height
      */
     void viewProjection(float aspect, float[] out);
+
+    /** Moves the view by a fraction of it (dx, dy in [−1, 1]): a 2-D camera pans, an orbit camera turns. */
+    void move(double dx, double dy);
+
+    /** Zooms in (factor > 1) or out (factor < 1). */
+    void zoom(double factor);
 }

@@ -25,12 +25,14 @@ public final class Camera2D implements Camera {
     }
 
     /** Moves the centre by a fraction of the visible height (dx, dy in [−1, 1] = half a screen). */
-    public void pan(double dx, double dy) {
+    @Override
+    public void move(double dx, double dy) {
         centerX += dx * halfHeight;
         centerY += dy * halfHeight;
     }
 
     /** Zooms in (factor > 1) or out (factor < 1) about the centre. */
+    @Override
     public void zoom(double factor) {
         if (factor > 0) {
             halfHeight = Math.max(1e-4, Math.min(1e4, halfHeight / factor));

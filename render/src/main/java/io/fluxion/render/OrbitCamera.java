@@ -36,7 +36,14 @@ public final class OrbitCamera implements Camera {
         pitch = Math.max(Math.toRadians(-89), Math.min(Math.toRadians(89), pitch + deltaPitch));
     }
 
+    /** Turns by half a turn of yaw and a quarter of pitch per unit of dx, dy. */
+    @Override
+    public void move(double dx, double dy) {
+        orbit(dx * Math.PI, dy * Math.PI / 2);
+    }
+
     /** Moves closer (factor > 1) or away (factor < 1). */
+    @Override
     public void zoom(double factor) {
         if (factor > 0) {
             distance = Math.max(1e-3, Math.min(1e4, distance / factor));
