@@ -22,6 +22,8 @@ public final class MlpVelocityField implements DivergenceField {
     private final MlpParameters parameters;
     private final MlpArchitecture architecture;
     private final ThreadLocal<MlpEvaluator> evaluators = new ThreadLocal<>();
+    /** The plain-Java forward pass for small nets (see {@link FastForward}), or null. */
+    private final FastForward fast;
     /** Every evaluator made, across threads, so that {@link #close()} can free them. */
     private final java.util.Set<MlpEvaluator> allEvaluators = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Evaluations running now; memory is freed only when it is zero after close(). */
@@ -33,6 +35,12 @@ public final class MlpVelocityField implements DivergenceField {
     public MlpVelocityField(MlpParameters parameters) {
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         this.architecture = parameters.architecture();
+        this.fast = FastForward.forParameters(parameters);
+    }
+
+    /** Whether {@link #evaluate} runs the plain-Java Vector API pass (small SiLU nets) rather than ND4J. */
+    public boolean usesVectorForward() {
+        return fast != null;
     }
 
     public MlpArchitecture architecture() {
@@ -58,7 +66,11 @@ public final class MlpVelocityField implements DivergenceField {
         if (n > 0) {
             enter();
             try {
-                evaluator(n).evaluate(parameters, x, t, null, out);
+                if (fast != null) {
+                    fast.evaluate(x, n, t, null, out);
+                } else {
+                    evaluator(n).evaluate(parameters, x, t, null, out);
+                }
             } finally {
                 exit();
             }
@@ -70,7 +82,11 @@ public final class MlpVelocityField implements DivergenceField {
         if (n > 0) {
             enter();
             try {
-                evaluator(n).evaluate(parameters, x, 0, t, out);
+                if (fast != null) {
+                    fast.evaluate(x, n, 0, t, out);
+                } else {
+                    evaluator(n).evaluate(parameters, x, 0, t, out);
+                }
             } finally {
                 exit();
             }
