@@ -36,6 +36,8 @@ public final class MlpGradients implements AutoCloseable {
     private final List<INDArray> owned = new ArrayList<>();
     private final SiluKernels siluKernels = SiluKernels.best();
     private MlpParameters windowOwner;
+    private MlpParameters parameterWindowOwner;
+    private FloatBuffer cachedParameterWindow;
     private FloatBuffer cachedGradientWindow;
 
     public MlpGradients(MlpArchitecture architecture, int batch) {
@@ -82,10 +84,17 @@ public final class MlpGradients implements AutoCloseable {
     public void forward(MlpParameters parameters, float[] x, float[] times, float[] out) {
         MlpBuffers.loadInput(architecture, x, batch, 0, times, features, inputWindow);
         INDArray current = input;
+        boolean silu = architecture.activation() == Activation.SILU;
+        FloatBuffer parameterWindow = silu ? parameterWindow(parameters) : null;
         for (int l = 0; l < architecture.depth(); l++) {
             Nd4j.gemm(current, parameters.weight(l), activations[l], false, false, 1, 0);
-            activations[l].addiRowVector(parameters.bias(l));
-            architecture.activation().applyForTraining(activations[l], kept[l]);
+            if (silu) {
+                siluKernels.forwardWithBias(activations[l], parameters.bias(l), parameterWindow,
+                        (int) parameters.biasOffset(l), kept[l], batch, architecture.width());
+            } else {
+                activations[l].addiRowVector(parameters.bias(l));
+                architecture.activation().applyForTraining(activations[l], kept[l]);
+            }
             current = activations[l];
         }
         int last = architecture.depth();
@@ -122,6 +131,14 @@ public final class MlpGradients implements AutoCloseable {
                 upstream = preActivationGradient;
             }
         }
+    }
+
+    private FloatBuffer parameterWindow(MlpParameters parameters) {
+        if (parameters != parameterWindowOwner) {
+            parameterWindowOwner = parameters;
+            cachedParameterWindow = parameters.flat().data().asNioFloat();
+        }
+        return cachedParameterWindow;
     }
 
     private FloatBuffer gradientWindow(MlpParameters gradient) {

@@ -19,6 +19,15 @@ interface SiluKernels {
     void forwardKeepingGate(INDArray zThenH, INDArray gate, int rows, int width);
 
     /**
+     * z ← silu(z + b) and, when {@code gate} is not null, gate ← sigmoid(z + b): the bias add fused
+     * into the activation (one pass instead of two). The bias b [width] is read from
+     * {@code biasValues} at {@code biasOffset} (e.g. the flat parameter vector); {@code bias} is the
+     * same values as an ND4J row view [1, width].
+     */
+    void forwardWithBias(INDArray z, INDArray bias, FloatBuffer biasValues, int biasOffset, INDArray gate, int rows,
+                         int width);
+
+    /**
      * Backward: out ← upstream ⊙ (s + h·(1 − s)), and the column sums of out (the bias
      * gradient) into {@code flatGradient} at {@code biasOffset .. biasOffset + width}.
      */

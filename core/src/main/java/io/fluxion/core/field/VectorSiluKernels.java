@@ -74,6 +74,76 @@ final class VectorSiluKernels implements SiluKernels {
         forRowBlocks(rows, (part, from, to) -> silu(values, values, gates, from * width, to * width));
     }
 
+    /** Rows per heap chunk in {@link #forwardWithBias}. */
+    private static final int CHUNK_FLOATS = 4096;
+    private final ThreadLocal<float[][]> chunks = ThreadLocal.withInitial(() -> new float[3][CHUNK_FLOATS]);
+    private final ThreadLocal<float[]> biasCopy = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Fused bias and SiLU over row chunks copied into per-thread heap arrays (bulk copies): on JDK 17
+     * the vector loops run faster on float[] than on direct buffers, and the bias needs no pass of
+     * its own.
+     */
+    @Override
+    public void forwardWithBias(INDArray z, INDArray bias, FloatBuffer biasValues, int biasOffset, INDArray gate,
+                                int rows, int width) {
+        if (width > CHUNK_FLOATS) {
+            z.addiRowVector(bias);
+            if (gate == null) {
+                forwardInPlace(z, rows, width);
+            } else {
+                forwardKeepingGate(z, gate, rows, width);
+            }
+            return;
+        }
+        float[] b = biasCopy.get();
+        if (b.length < width) {
+            b = new float[width];
+            biasCopy.set(b);
+        }
+        biasValues.get(biasOffset, b, 0, width);
+        float[] biasRow = b;
+        FloatBuffer values = bytes(z).asFloatBuffer();
+        FloatBuffer gates = gate == null ? null : bytes(gate).asFloatBuffer();
+        forRowBlocks(rows, (part, from, to) -> siluRowsWithBias(values, gates, biasRow, from, to, width));
+    }
+
+    private void siluRowsWithBias(FloatBuffer values, FloatBuffer gates, float[] bias, int fromRow, int toRow, int width) {
+        float[][] buffers = chunks.get();
+        float[] z = buffers[0];
+        float[] h = buffers[1];
+        float[] s = buffers[2];
+        int rowsPerChunk = CHUNK_FLOATS / width;
+        int step = SPECIES.length();
+        int bound = SPECIES.loopBound(width);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int row = fromRow; row < toRow; row += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, toRow - row);
+            int length = rows * width;
+            values.get(row * width, z, 0, length);
+            for (int r = 0; r < rows; r++) {
+                int base = r * width;
+                int j = 0;
+                for (; j < bound; j += step) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, z, base + j).add(FloatVector.fromArray(SPECIES, bias, j));
+                    FloatVector sigmoid = one.div(exp(v.neg()).add(one));
+                    sigmoid.intoArray(s, base + j);
+                    v.mul(sigmoid).intoArray(h, base + j);
+                }
+                for (; j < width; j++) {
+                    float v = z[base + j] + bias[j];
+                    float sigmoid = 1f / (exp(-v) + 1f);
+                    s[base + j] = sigmoid;
+                    h[base + j] = v * sigmoid;
+                }
+            }
+            values.put(row * width, h, 0, length);
+            if (gates != null) {
+                gates.put(row * width, s, 0, length);
+            }
+        }
+    }
+
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HIGH = 0.693359375f;
     private static final float LN2_LOW = -2.12194440e-4f;
