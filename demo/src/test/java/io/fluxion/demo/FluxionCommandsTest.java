@@ -3,6 +3,7 @@ package io.fluxion.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxion.core.data.Datasets;
 import io.fluxion.core.io.Npy;
 import io.fluxion.core.io.NpyArray;
 import io.fluxion.core.model.Model;
@@ -172,20 +173,15 @@ class FluxionCommandsTest {
                 double light = ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
                 double wx = ((x + 0.5) / image.getWidth() * 2 - 1) * halfHeight;
                 double wy = (1 - (y + 0.5) / image.getHeight() * 2) * halfHeight;
-                boolean filled = Math.abs(wx) < 4 && Math.abs(wy) < 4
-                        && Math.floorMod((int) Math.floor(wx / 2) + (int) Math.floor(wy / 2), 2) == 0;
                 all += light;
-                inside += filled ? light : 0;
+                inside += Datasets.inCheckerboard(wx, wy) ? light : 0;
             }
         }
         Model model = ShownModel.bundled("checkerboard").model();
         float[] samples = model.sample(20_000, OdeSolvers.heun(), TimeGrid.uniform(20), new SplittableRandom(7));
         int samplesInside = 0;
         for (int i = 0; i < 20_000; i++) {
-            double x = samples[2 * i];
-            double y = samples[2 * i + 1];
-            samplesInside += Math.abs(x) < 4 && Math.abs(y) < 4
-                    && Math.floorMod((int) Math.floor(x / 2) + (int) Math.floor(y / 2), 2) == 0 ? 1 : 0;
+            samplesInside += Datasets.inCheckerboard(samples[2 * i], samples[2 * i + 1]) ? 1 : 0;
         }
         double modelShare = samplesInside / 20_000.0;
         System.out.printf("bundled checkerboard: %.3f of the light in the filled squares; %.3f of its samples%n",

@@ -60,11 +60,8 @@ class ParticleRendererTest {
                 double light = ((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff);
                 double wx = ((x + 0.5) / image.getWidth() * 2 - 1) * halfHeight;
                 double wy = (1 - (y + 0.5) / image.getHeight() * 2) * halfHeight;
-                int i = (int) Math.floor(wx / 2);
-                int j = (int) Math.floor(wy / 2);
-                boolean filled = Math.abs(wx) < 4 && Math.abs(wy) < 4 && Math.floorMod(i + j, 2) == 0;
                 all += light;
-                inside += filled ? light : 0;
+                inside += Datasets.inCheckerboard(wx, wy) ? light : 0;
             }
         }
         total[0] = all;

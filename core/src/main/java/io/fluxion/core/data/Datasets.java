@@ -40,6 +40,15 @@ public final class Datasets {
         });
     }
 
+    /**
+     * Whether (x, y) lies in one of the filled squares of {@link #checkerboard()}: the board covers
+     * [−4, 4)², squares of side 2, filled where ⌊x/2⌋ + ⌊y/2⌋ is even. For precision measures of
+     * checkerboard models and pictures of them.
+     */
+    public static boolean inCheckerboard(double x, double y) {
+        return x >= -4 && x < 4 && y >= -4 && y < 4 && Math.floorMod((int) Math.floor(x / 2) + (int) Math.floor(y / 2), 2) == 0;
+    }
+
     /** Eight Gaussians of standard deviation 0.15 at radius 2, angles k·π/4; equal weights. */
     public static GaussianMixture eightGaussians() {
         double[][] means = new double[8][];

@@ -30,6 +30,15 @@ class DatasetsTest {
     }
 
     @Test
+    void inCheckerboardTellsFilledFromEmptySquares() {
+        assertTrue(Datasets.inCheckerboard(0.5, 0.5));
+        assertTrue(!Datasets.inCheckerboard(2.5, 0.5));
+        assertTrue(Datasets.inCheckerboard(-3.5, -3.5));
+        assertTrue(!Datasets.inCheckerboard(4.5, 0.5), "off the board");
+        assertTrue(!Datasets.inCheckerboard(Double.NaN, 0));
+    }
+
+    @Test
     void checkerboardPointsLieInFilledSquares() {
         // x1 + x2 (before scaling by 2) have floors of equal parity: ⌊x/2⌋ + ⌊y/2⌋ is even
         float[] points = Datasets.checkerboard().sample(20000, 1);
@@ -37,10 +46,9 @@ class DatasetsTest {
         for (int i = 0; i < 20000; i++) {
             float x = points[2 * i];
             float y = points[2 * i + 1];
-            assertTrue(x >= -4 && x < 4 && y >= -4 && y < 4, "inside the board");
+            assertTrue(Datasets.inCheckerboard(x, y), "point (" + x + ", " + y + ") outside the filled squares");
             int cx = (int) Math.floor(x / 2);
             int cy = (int) Math.floor(y / 2);
-            assertEquals(0, Math.floorMod(cx + cy, 2), "point (" + x + ", " + y + ") in an empty square");
             squareCounts[(cx + 2) * 4 + (cy + 2)]++;
         }
         int filled = 0;
