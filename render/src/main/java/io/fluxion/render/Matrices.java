@@ -6,6 +6,25 @@ final class Matrices {
     private Matrices() {
     }
 
+    /**
+     * In place: m ← m · A, where A maps model to data coordinates, y = mean + scale·x
+     * (a uniform scale and a translation; mean has 1 to 3 entries).
+     */
+    static void multiplyByAffine(float[] m, float[] mean, float scale) {
+        float[] translation = {0, 0, 0};
+        System.arraycopy(mean, 0, translation, 0, Math.min(3, mean.length));
+        for (int row = 0; row < 4; row++) {
+            float shifted = m[12 + row];
+            for (int axis = 0; axis < 3; axis++) {
+                shifted += m[4 * axis + row] * translation[axis];
+            }
+            m[12 + row] = shifted;
+            for (int axis = 0; axis < 3; axis++) {
+                m[4 * axis + row] *= scale;
+            }
+        }
+    }
+
     /** Writes the inverse of {@code m} into {@code out} (identity when m is singular) and returns out. */
     static float[] inverse(float[] m, float[] out) {
         double[][] a = new double[4][8];

@@ -20,6 +20,7 @@ import io.fluxion.render.gl.ShaderProgram;
 import io.fluxion.render.gl.Shaders;
 import io.fluxion.render.gl.StreamingBuffer;
 import io.fluxion.render.gl.Texture2D;
+import io.fluxion.render.gpu.GpuFlow;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Objects;
@@ -147,10 +148,65 @@ public final class ParticleRenderer implements AutoCloseable {
         }
         int n = frame.count();
         camera.viewProjection((float) context.width() / context.height(), matrix);
+        float keep = beginLight();
+        double pixels = (double) context.width() * context.height();
+        lastUsedDensity = n > settings.densityThreshold();
+        if (n > 0 && lastUsedDensity) {
+            drawDensity(frame, (float) Math.min(1.0, settings.brightness() * 0.6 * pixels / n) * keep);
+        } else if (n > 0) {
+            drawPoints(frame, pointLight(n) * keep);
+        }
+        resolveLight();
+    }
+
+    /**
+     * Draws the particles of a {@link GpuFlow} straight from its GPU buffers (no copy to the CPU),
+     * as point sprites at flow time t; positions are mapped from model to data coordinates by the
+     * model's normalisation in the vertex transform.
+     */
+    public void draw(GpuFlow flow, float time) {
+        context.checkThread();
+        if (closed) {
+            throw new IllegalStateException("ParticleRenderer is closed");
+        }
+        int n = flow.count();
+        int d = flow.dimension();
+        camera.viewProjection((float) context.width() / context.height(), matrix);
+        io.fluxion.core.model.Normalization normalization = flow.model().normalization();
+        Matrices.multiplyByAffine(matrix, normalization.mean(), normalization.scale());
+        float keep = beginLight();
+        lastUsedDensity = false;
+        if (n > 0) {
+            glBindVertexArray(pointVertexArray);
+            glBindBuffer(GL_ARRAY_BUFFER, flow.positionBuffer());
+            glVertexAttribPointer(0, d, GL_FLOAT, false, 0, 0L);
+            glEnableVertexAttribArray(0);
+            glBindBuffer(GL_ARRAY_BUFFER, flow.velocityBuffer());
+            glVertexAttribPointer(1, d, GL_FLOAT, false, 0, 0L);
+            glEnableVertexAttribArray(1);
+            glDisableVertexAttribArray(2);
+            org.lwjgl.opengl.GL20.glVertexAttrib1f(2, time);
+            usePointProgram(pointLight(n) * keep, settings.speedScale() * normalization.scale());
+            glDrawArrays(GL_POINTS, 0, n);
+            glDisableVertexAttribArray(0);
+            glDisableVertexAttribArray(1);
+            glBindVertexArray(0);
+        }
+        resolveLight();
+    }
+
+    /** Light per particle for point sprites (before the trail factor). */
+    private float pointLight(int n) {
+        double pixels = (double) context.width() * context.height();
+        double area = Math.max(1.0, settings.pointSize() * settings.pointSize() * Math.PI / 4);
+        return (float) Math.min(1.0, settings.brightness() * 0.6 * pixels / (n * area));
+    }
+
+    /** Binds the light buffer, fades or clears it, and sets additive blending; returns the trail factor. */
+    private float beginLight() {
         settings.palette().colourAt(0f, paletteStops, 0);
         settings.palette().colourAt(0.5f, paletteStops, 3);
         settings.palette().colourAt(1f, paletteStops, 6);
-
         light.bind();
         glDisable(GL_DEPTH_TEST);
         glEnable(GL_BLEND);
@@ -164,16 +220,11 @@ public final class ParticleRenderer implements AutoCloseable {
         }
         lightValid = true;
         glBlendFunc(GL_ONE, GL_ONE);
-        float keep = settings.trails() ? 1f - settings.trailFade() : 1f;
-        double pixels = (double) context.width() * context.height();
-        lastUsedDensity = n > settings.densityThreshold();
-        if (n > 0 && lastUsedDensity) {
-            drawDensity(frame, (float) Math.min(1.0, settings.brightness() * 0.6 * pixels / n) * keep);
-        } else if (n > 0) {
-            double area = Math.max(1.0, settings.pointSize() * settings.pointSize() * Math.PI / 4);
-            drawPoints(frame, (float) Math.min(1.0, settings.brightness() * 0.6 * pixels / (n * area)) * keep);
-        }
+        return settings.trails() ? 1f - settings.trailFade() : 1f;
+    }
 
+    /** Tone-maps the light buffer onto the surface (left bound for overlays). */
+    private void resolveLight() {
         context.bindSurface();
         glDisable(GL_BLEND);
         light.colour().bind(0);
@@ -202,22 +253,26 @@ public final class ParticleRenderer implements AutoCloseable {
         for (int attribute = 0; attribute < 3; attribute++) {
             glEnableVertexAttribArray(attribute);
         }
-        glEnable(GL_PROGRAM_POINT_SIZE);
-        points.use();
-        points.setMatrix("viewProjection", matrix);
-        points.set("pointSize", settings.pointSize());
-        points.set("light", lightPerParticle);
-        points.set("speedScale", settings.speedScale());
-        points.set("colourMode", effectiveColourMode().ordinal());
-        points.setVec3Array("palette", paletteStops);
-        (colourMapTexture == null ? white : colourMapTexture).bind(0);
-        points.set("colourMap", 0);
-        setColourMapRect(points);
+        usePointProgram(lightPerParticle, settings.speedScale());
         glDrawArrays(GL_POINTS, 0, n);
         for (int attribute = 0; attribute < 3; attribute++) {
             glDisableVertexAttribArray(attribute);
         }
         glBindVertexArray(0);
+    }
+
+    private void usePointProgram(float lightPerParticle, float speedScale) {
+        glEnable(GL_PROGRAM_POINT_SIZE);
+        points.use();
+        points.setMatrix("viewProjection", matrix);
+        points.set("pointSize", settings.pointSize());
+        points.set("light", lightPerParticle);
+        points.set("speedScale", speedScale);
+        points.set("colourMode", effectiveColourMode().ordinal());
+        points.setVec3Array("palette", paletteStops);
+        (colourMapTexture == null ? white : colourMapTexture).bind(0);
+        points.set("colourMap", 0);
+        setColourMapRect(points);
     }
 
     private void drawDensity(ParticleFrame frame, float lightPerParticle) {

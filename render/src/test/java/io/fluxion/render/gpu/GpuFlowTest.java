@@ -1,0 +1,131 @@
+package io.fluxion.render.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fluxion.core.field.Activation;
+import io.fluxion.core.field.MlpArchitecture;
+import io.fluxion.core.field.MlpParameters;
+import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.model.Model;
+import io.fluxion.core.model.Normalization;
+import io.fluxion.core.path.Schedules;
+import io.fluxion.render.Camera2D;
+import io.fluxion.render.GlContext;
+import io.fluxion.render.ParticleRenderer;
+import io.fluxion.render.Screenshots;
+import io.fluxion.render.gl.GlObjects;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The compute-shader flow on llvmpipe against the CPU network on the same inputs. */
+class GpuFlowTest {
+
+    private static GlContext context;
+
+    @BeforeAll
+    static void open() {
+        context = GlContext.headless(128, 128);
+    }
+
+    @AfterAll
+    static void close() {
+        context.close();
+    }
+
+    private static Model model(MlpArchitecture architecture) {
+        MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(architecture, 5));
+        return new Model("test", field, Schedules.condOt(0), Normalization.identity(architecture.dimension()), Map.of());
+    }
+
+    /** Largest |GPU − CPU| over all coordinates after one step from the same start. */
+    private static double largestDifference(MlpArchitecture architecture, boolean heun) {
+        Model model = model(architecture);
+        int d = architecture.dimension();
+        int n = 1000;
+        float[] x = new float[n * d];
+        SplittableRandom random = new SplittableRandom(d + architecture.width());
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float t = 0.3f;
+        float dt = 0.05f;
+        float[] expected = x.clone();
+        float[] k1 = new float[n * d];
+        model.field().evaluate(expected, n, t, k1);
+        if (heun) {
+            float[] predicted = new float[n * d];
+            for (int i = 0; i < n * d; i++) {
+                predicted[i] = x[i] + dt * k1[i];
+            }
+            float[] k2 = new float[n * d];
+            model.field().evaluate(predicted, n, t + dt, k2);
+            for (int i = 0; i < n * d; i++) {
+                expected[i] = x[i] + 0.5f * dt * (k1[i] + k2[i]);
+            }
+        } else {
+            for (int i = 0; i < n * d; i++) {
+                expected[i] = x[i] + dt * k1[i];
+            }
+        }
+        float[] got = new float[n * d];
+        try (GpuFlow flow = new GpuFlow(context, model, n)) {
+            flow.upload(x, n);
+            flow.step(t, dt, heun);
+            flow.download(got);
+        }
+        double worst = 0;
+        for (int i = 0; i < n * d; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - got[i]));
+        }
+        return worst;
+    }
+
+    @Test
+    void computeShaderStepsMatchTheCpuNetwork() {
+        for (MlpArchitecture architecture : new MlpArchitecture[] {MlpArchitecture.of(2, 64, 3), MlpArchitecture.of(3, 32, 2),
+            new MlpArchitecture(2, 48, 2, Activation.SILU, 3)}) {
+            for (boolean heun : new boolean[] {false, true}) {
+                double worst = largestDifference(architecture, heun);
+                System.out.printf("GPU vs CPU, %s, %s: largest difference %.2e%n", architecture, heun ? "Heun" : "Euler", worst);
+                assertTrue(worst <= 1e-4, architecture + (heun ? " Heun" : " Euler") + ": " + worst);
+            }
+        }
+    }
+
+    @Test
+    void theRendererDrawsGpuParticlesWithoutACopyAndEverythingIsFreed() {
+        int baseline = GlObjects.live();
+        Model model = model(MlpArchitecture.of(2, 32, 2));
+        int n = 5000;
+        float[] x = new float[2 * n];
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextGaussian() * 0.5);
+        }
+        try (GpuFlow flow = new GpuFlow(context, model, n); ParticleRenderer renderer = new ParticleRenderer(context)) {
+            flow.upload(x, n);
+            flow.step(0, 0.1f, false);
+            renderer.setCamera(new Camera2D(0, 0, 3));
+            renderer.draw(flow, 0.1f);
+            BufferedImage image = Screenshots.read(context);
+            assertTrue((image.getRGB(64, 64) & 0xffffff) != 0, "particles near the centre drawn");
+            assertEquals(0, image.getRGB(1, 1) & 0xffffff, "corner dark");
+        }
+        assertEquals(baseline, GlObjects.live(), "buffers and programs freed");
+        assertEquals(0, org.lwjgl.opengl.GL11.glGetError());
+    }
+
+    @Test
+    void modelsWithoutANetworkAreRejected() {
+        Model baked = model(MlpArchitecture.of(2, 16, 1)).baked(8, 3);
+        assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, baked, 10));
+        assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, model(MlpArchitecture.of(2, 16, 1)), 0));
+        assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, model(MlpArchitecture.of(2, 256, 2)), 10));
+    }
+}
