@@ -95,6 +95,11 @@ public final class BakedVelocityField implements VelocityField {
         return timeSlices;
     }
 
+    /** A copy of the grid values, [timeSlices, resolution^d, d] (x fastest, then y, then z). */
+    public float[] copyValues() {
+        return values.clone();
+    }
+
     @Override
     public void evaluate(float[] x, int n, float t, float[] out) {
         run(x, n, null, t, out);

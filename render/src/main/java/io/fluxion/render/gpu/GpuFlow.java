@@ -2,6 +2,7 @@ package io.fluxion.render.gpu;
 
 import static org.lwjgl.opengl.GL43.*;
 
+import io.fluxion.core.field.BakedVelocityField;
 import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
@@ -13,15 +14,16 @@ import java.util.Objects;
 import org.lwjgl.opengl.GL;
 
 /**
- * Particles integrated along a network model's flow entirely on the GPU: the SiLU MLP is evaluated
- * in an OpenGL 4.3 compute shader over shader storage buffers, and each dispatch advances every
+ * Particles integrated along a model's flow entirely on the GPU: its SiLU MLP, or its baked field
+ * ({@link BakedVelocityField}, any network width), is evaluated in an OpenGL 4.3 compute shader over
+ * shader storage buffers, and each dispatch advances every
  * particle in place by one Euler or Heun step at a shared time t. Positions [n, d] stay in model
  * coordinates in {@link #positionBuffer()}; the velocity of the last step's first stage, [n, d], is
  * kept in {@link #velocityBuffer()}; {@link io.fluxion.render.ParticleRenderer#draw(GpuFlow)} draws
  * them without a copy to the CPU.
  *
  * <p>Networks up to {@link #MAX_WIDTH} units wide. Weights are uploaded once (layer by layer: W [in, out] row-major, then b [out]); the
- * architecture (d, width, depth, time features) is compiled into the shader. Render thread only;
+ * sizes (d, width, depth, time features, or the grid) are compiled into the shader. Render thread only;
  * {@link #close()} frees the buffers and the program.
  */
 public final class GpuFlow implements AutoCloseable {
@@ -37,7 +39,7 @@ public final class GpuFlow implements AutoCloseable {
 
     private final GlContext context;
     private final Model model;
-    private final MlpArchitecture architecture;
+    private final int dimension;
     private final int capacity;
     private final int program;
     private final int positions;
@@ -54,21 +56,6 @@ public final class GpuFlow implements AutoCloseable {
         this.context = Objects.requireNonNull(context, "context");
         this.model = Objects.requireNonNull(model, "model");
         context.checkThread();
-        if (!(model.field() instanceof MlpVelocityField)) {
-            throw new IllegalArgumentException("GpuFlow: model " + model.name() + " has no network field (" + model.field()
-                    + "); bake or train one first");
-        }
-        MlpVelocityField field = (MlpVelocityField) model.field();
-        this.architecture = field.architecture();
-        if (architecture.activation() != io.fluxion.core.field.Activation.SILU || architecture.dimension() < 2
-                || architecture.dimension() > 3) {
-            throw new IllegalArgumentException("GpuFlow: SiLU networks with d = 2 or 3 only; " + model.name() + " is "
-                    + architecture);
-        }
-        if (architecture.width() > MAX_WIDTH) {
-            throw new IllegalArgumentException("GpuFlow: networks up to " + MAX_WIDTH + " units wide; " + model.name()
-                    + " has " + architecture.width() + " (bake its field, or evaluate it on the CPU)");
-        }
         if (capacity < 1) {
             throw new IllegalArgumentException("GpuFlow: capacity must be >= 1, got " + capacity);
         }
@@ -76,9 +63,34 @@ public final class GpuFlow implements AutoCloseable {
             throw new IllegalStateException("GpuFlow needs OpenGL 4.3 compute shaders; this context has "
                     + glGetString(GL_VERSION));
         }
+        float[] fieldData;
+        String velocitySource;
+        if (model.field() instanceof BakedVelocityField) {
+            BakedVelocityField baked = (BakedVelocityField) model.field();
+            this.dimension = baked.dimension();
+            fieldData = baked.copyValues();
+            velocitySource = bakedVelocitySource(baked);
+        } else if (model.field() instanceof MlpVelocityField) {
+            MlpArchitecture architecture = ((MlpVelocityField) model.field()).architecture();
+            if (architecture.activation() != io.fluxion.core.field.Activation.SILU || architecture.dimension() < 2
+                    || architecture.dimension() > 3) {
+                throw new IllegalArgumentException("GpuFlow: SiLU networks with d = 2 or 3 only; " + model.name() + " is "
+                        + architecture);
+            }
+            if (architecture.width() > MAX_WIDTH) {
+                throw new IllegalArgumentException("GpuFlow: networks up to " + MAX_WIDTH + " units wide; " + model.name()
+                        + " has " + architecture.width() + " (bake its field: Model.baked)");
+            }
+            this.dimension = architecture.dimension();
+            fieldData = packWeights(((MlpVelocityField) model.field()).parameters().toTensors());
+            velocitySource = networkVelocitySource(architecture);
+        } else {
+            throw new IllegalArgumentException("GpuFlow: model " + model.name() + " has neither a network nor a baked field ("
+                    + model.field() + ")");
+        }
         this.capacity = capacity;
-        this.program = GlObjects.created(compile(shaderSource(architecture)));
-        int d = architecture.dimension();
+        this.program = GlObjects.created(compile(shaderSource(dimension, velocitySource)));
+        int d = dimension;
         this.positions = GlObjects.created(glGenBuffers());
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, positions);
         glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity * d, GL_DYNAMIC_DRAW);
@@ -87,7 +99,7 @@ public final class GpuFlow implements AutoCloseable {
         glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity * d, GL_DYNAMIC_DRAW);
         this.weights = GlObjects.created(glGenBuffers());
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, weights);
-        glBufferData(GL_SHADER_STORAGE_BUFFER, packWeights(field.parameters().toTensors()), GL_STATIC_DRAW);
+        glBufferData(GL_SHADER_STORAGE_BUFFER, fieldData, GL_STATIC_DRAW);
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
     }
 
@@ -110,7 +122,7 @@ public final class GpuFlow implements AutoCloseable {
     }
 
     public int dimension() {
-        return architecture.dimension();
+        return dimension;
     }
 
     public int count() {
@@ -199,24 +211,50 @@ public final class GpuFlow implements AutoCloseable {
         return linked;
     }
 
-    /** The compute shader for this architecture (sizes compiled in as constants). */
-    static String shaderSource(MlpArchitecture architecture) {
-        int fourier = architecture.timeFeatures() == 1 ? 0 : (architecture.timeFeatures() - 1) / 2;
+    /** The compute shader: {@code velocitySource} defines velocity(x, t, v); main() takes one Euler or Heun step. */
+    static String shaderSource(int dimension, String velocitySource) {
         return String.format(Locale.ROOT, """
                 #version 430
                 layout(local_size_x = %d) in;
                 const int D = %d;
-                const int WIDTH = %d;
-                const int DEPTH = %d;
-                const int FOURIER = %d;
-                const int INPUTS = D + 1 + 2 * FOURIER;
                 layout(std430, binding = 0) buffer Positions { float position[]; };
-                layout(std430, binding = 1) readonly buffer Weights { float w[]; };
+                layout(std430, binding = 1) readonly buffer Field { float w[]; };
                 layout(std430, binding = 2) writeonly buffer Velocities { float velocityOut[]; };
                 uniform int count;
                 uniform float time;
                 uniform float dt;
                 uniform int heun;
+                """, GROUP, dimension) + velocitySource + """
+
+                void main() {
+                    uint p = gl_GlobalInvocationID.x;
+                    if (p >= uint(count)) return;
+                    float x[D];
+                    for (int j = 0; j < D; j++) x[j] = position[p * D + j];
+                    float k1[D];
+                    velocity(x, time, k1);
+                    for (int j = 0; j < D; j++) velocityOut[p * D + j] = k1[j];
+                    if (heun == 1) {
+                        float predicted[D];
+                        for (int j = 0; j < D; j++) predicted[j] = x[j] + dt * k1[j];
+                        float k2[D];
+                        velocity(predicted, time + dt, k2);
+                        for (int j = 0; j < D; j++) position[p * D + j] = x[j] + 0.5 * dt * (k1[j] + k2[j]);
+                    } else {
+                        for (int j = 0; j < D; j++) position[p * D + j] = x[j] + dt * k1[j];
+                    }
+                }
+                """;
+    }
+
+    /** velocity() of a SiLU MLP whose weights are packed layer by layer in w: W [in, out] row-major, then b [out]. */
+    static String networkVelocitySource(MlpArchitecture architecture) {
+        int fourier = architecture.timeFeatures() == 1 ? 0 : (architecture.timeFeatures() - 1) / 2;
+        return String.format(Locale.ROOT, """
+                const int WIDTH = %d;
+                const int DEPTH = %d;
+                const int FOURIER = %d;
+                const int INPUTS = D + 1 + 2 * FOURIER;
                 float a[WIDTH];
                 float b[WIDTH];
                 float inputs[INPUTS];
@@ -230,7 +268,6 @@ public final class GpuFlow implements AutoCloseable {
                         inputs[D + 2 * k] = cos(angle);
                     }
                     int at = 0;
-                    // layer 0: inputs -> a
                     for (int o = 0; o < WIDTH; o++) {
                         float sum = w[at + INPUTS * WIDTH + o];
                         for (int i = 0; i < INPUTS; i++) sum += inputs[i] * w[at + i * WIDTH + o];
@@ -252,26 +289,69 @@ public final class GpuFlow implements AutoCloseable {
                         v[o] = sum;
                     }
                 }
+                """, architecture.width(), architecture.depth(), fourier);
+    }
 
-                void main() {
-                    uint p = gl_GlobalInvocationID.x;
-                    if (p >= uint(count)) return;
-                    float x[D];
-                    for (int j = 0; j < D; j++) x[j] = position[p * D + j];
-                    float k1[D];
-                    velocity(x, time, k1);
-                    for (int j = 0; j < D; j++) velocityOut[p * D + j] = k1[j];
-                    if (heun == 1) {
-                        float predicted[D];
-                        for (int j = 0; j < D; j++) predicted[j] = x[j] + dt * k1[j];
-                        float k2[D];
-                        velocity(predicted, time + dt, k2);
-                        for (int j = 0; j < D; j++) position[p * D + j] = x[j] + 0.5 * dt * (k1[j] + k2[j]);
+    /**
+     * velocity() of a baked field whose grid [T, R^D, D] is in w: the same clamped multilinear
+     * interpolation as {@link BakedVelocityField} (bilinear or trilinear in space, linear in t).
+     */
+    static String bakedVelocitySource(BakedVelocityField baked) {
+        return String.format(Locale.ROOT, """
+                const int R = %d;
+                const int T = %d;
+                const float HALF = %s;
+                const float TO_GRID = float(R - 1) / (2.0 * HALF);
+                const int POINTS = D == 2 ? R * R : R * R * R;
+                const int SLICE = POINTS * D;
+
+                float gridCoordinate(float value) {
+                    float c = (value + HALF) * TO_GRID;
+                    return c > 0.0 ? min(c, float(R) - 1.0001) : 0.0;
+                }
+
+                float bilinear(int at, int up, float fx, float fy) {
+                    float bottom = w[at] + (w[at + D] - w[at]) * fx;
+                    float top = w[at + up] + (w[at + up + D] - w[at + up]) * fx;
+                    return bottom + (top - bottom) * fy;
+                }
+
+                void velocity(float x[D], float t, out float v[D]) {
+                    float gt = t > 0.0 ? min(t, 0.99999) * float(T - 1) : 0.0;
+                    int k = int(gt);
+                    float ft = gt - float(k);
+                    float gx = gridCoordinate(x[0]);
+                    float gy = gridCoordinate(x[1]);
+                    int ix = int(gx);
+                    int iy = int(gy);
+                    float fx = gx - float(ix);
+                    float fy = gy - float(iy);
+                    int up = D * R;
+                    if (D == 2) {
+                        int at = k * SLICE + D * (iy * R + ix);
+                        for (int c = 0; c < D; c++) {
+                            float before = bilinear(at + c, up, fx, fy);
+                            float after = bilinear(at + c + SLICE, up, fx, fy);
+                            v[c] = before + (after - before) * ft;
+                        }
                     } else {
-                        for (int j = 0; j < D; j++) position[p * D + j] = x[j] + dt * k1[j];
+                        float gz = gridCoordinate(x[D - 1]);
+                        int iz = int(gz);
+                        float fz = gz - float(iz);
+                        int deep = D * R * R;
+                        int at = k * SLICE + D * ((iz * R + iy) * R + ix);
+                        for (int c = 0; c < D; c++) {
+                            float near0 = bilinear(at + c, up, fx, fy);
+                            float far0 = bilinear(at + c + deep, up, fx, fy);
+                            float near1 = bilinear(at + c + SLICE, up, fx, fy);
+                            float far1 = bilinear(at + c + SLICE + deep, up, fx, fy);
+                            float before = near0 + (far0 - near0) * fz;
+                            float after = near1 + (far1 - near1) * fz;
+                            v[c] = before + (after - before) * ft;
+                        }
                     }
                 }
-                """, GROUP, architecture.dimension(), architecture.width(), architecture.depth(), fourier);
+                """, baked.resolution(), baked.timeSlices(), Float.toString((float) baked.halfExtent()));
     }
 
     @Override

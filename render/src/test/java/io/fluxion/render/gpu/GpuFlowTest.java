@@ -45,11 +45,14 @@ class GpuFlowTest {
 
     /** Largest |GPU − CPU| over all coordinates after one step from the same start. */
     private static double largestDifference(MlpArchitecture architecture, boolean heun) {
-        Model model = model(architecture);
-        int d = architecture.dimension();
+        return largestDifference(model(architecture), heun);
+    }
+
+    private static double largestDifference(Model model, boolean heun) {
+        int d = model.dimension();
         int n = 1000;
         float[] x = new float[n * d];
-        SplittableRandom random = new SplittableRandom(d + architecture.width());
+        SplittableRandom random = new SplittableRandom(d);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
@@ -99,6 +102,18 @@ class GpuFlowTest {
     }
 
     @Test
+    void bakedFieldsMatchTheCpuInterpolation() {
+        for (Model baked : new Model[] {model(MlpArchitecture.of(2, 128, 2)).baked(48, 9),
+            model(MlpArchitecture.of(3, 32, 2)).baked(20, 5)}) {
+            for (boolean heun : new boolean[] {false, true}) {
+                double worst = largestDifference(baked, heun);
+                System.out.printf("GPU vs CPU, %s, %s: largest difference %.2e%n", baked.field(), heun ? "Heun" : "Euler", worst);
+                assertTrue(worst <= 1e-4, baked.field() + ": " + worst);
+            }
+        }
+    }
+
+    @Test
     void theRendererDrawsGpuParticlesWithoutACopyAndEverythingIsFreed() {
         int baseline = GlObjects.live();
         Model model = model(MlpArchitecture.of(2, 32, 2));
@@ -122,9 +137,10 @@ class GpuFlowTest {
     }
 
     @Test
-    void modelsWithoutANetworkAreRejected() {
-        Model baked = model(MlpArchitecture.of(2, 16, 1)).baked(8, 3);
-        assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, baked, 10));
+    void fieldsWithoutANetworkOrGridAreRejected() {
+        Model exact = new Model("eight", new io.fluxion.core.field.GaussianMixtureField(io.fluxion.core.data.Datasets.eightGaussians(),
+                Schedules.condOt(0)), Schedules.condOt(0), Normalization.identity(2), Map.of());
+        assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, exact, 10));
         assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, model(MlpArchitecture.of(2, 16, 1)), 0));
         assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, model(MlpArchitecture.of(2, 256, 2)), 10));
     }
