@@ -1,5 +1,6 @@
 package io.fluxion.demo;
 
+import io.fluxion.core.model.Model;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.GifRecorder;
 import io.fluxion.render.GlContext;
@@ -44,6 +45,8 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "auto",
             description = "exact net, or baked onto a grid (auto: the window bakes in the background; headless bakes "
                     + "large flows)") String field;
+    @Option(names = "--gpu", description = "evaluate the flow in an OpenGL compute shader (wide nets are baked first)")
+    boolean gpu;
     @Option(names = "--seconds", defaultValue = "0", description = "window: quit after this many seconds (0: when closed)")
     double seconds;
     @Option(names = "--seed", defaultValue = "0") long seed;
@@ -61,6 +64,9 @@ final class ShowCommand implements Callable<Integer> {
         }
         io.fluxion.core.ode.OdeSolvers.byName(solver);
         FieldChoice fieldChoice = FieldChoice.parse(field);
+        if (gpu) {
+            return showOnGpu(shown, console);
+        }
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion — " + shown.model().name(), size, size)) {
                 console.println("window: " + window.description());
@@ -91,6 +97,40 @@ final class ShowCommand implements Callable<Integer> {
                         + "%.1f frames/s with the simulation; first frame %.2f s after JVM start; %s%n",
                 shown.model().name(), particles, result.frames(), solver, result.evaluations(),
                 result.drawMillisPerFrame(), result.framesPerSecond(), result.firstFrameMillis() / 1000.0, result.renderer());
+        return 0;
+    }
+
+    private int showOnGpu(ShownModel shown, PrintWriter console) throws java.io.IOException {
+        if (shown.model().dimension() != 2) {
+            throw new IllegalArgumentException("--gpu draws 2-D models; " + shown.model().name() + " has d = "
+                    + shown.model().dimension());
+        }
+        Model model = GpuShow.gpuModel(shown.model());
+        if (!headless && GlContext.displayAvailable()) {
+            try (GlContext window = GlContext.window("Fluxion (GPU) — " + shown.model().name(), size, size)) {
+                console.println("window: " + window.description());
+                double rate = GpuShow.run(window, shown, model, particles, steps,
+                        seconds > 0 ? (int) Math.max(1, seconds * 60) : 0, null);
+                console.printf(Locale.ROOT, "%s on the GPU: %,d particles, %.1f frames/s%n", model.name(), particles, rate);
+                return 0;
+            } catch (GlUnavailableException noWindow) {
+                console.println("no window (" + noWindow.getMessage() + ")");
+            }
+        }
+        Path png = pngBeside(out);
+        console.printf("%s: rendering headless on the GPU into %s and %s%n", headless ? "--headless" : "no display", out, png);
+        GifRecorder gif = new GifRecorder(60);
+        BufferedImage[] last = new BufferedImage[1];
+        try (GlContext context = GlContext.headless(size, size)) {
+            double rate = GpuShow.run(context, shown, model, particles, steps, steps + 1, image -> {
+                gif.add(image);
+                last[0] = image;
+            });
+            console.printf(Locale.ROOT, "%s on the GPU (%s): %,d particles, %d frames, %.1f frames/s with read-back%n",
+                    model.name(), context.description(), particles, steps + 1, rate);
+        }
+        gif.write(out);
+        Screenshots.savePng(last[0], png);
         return 0;
     }
 

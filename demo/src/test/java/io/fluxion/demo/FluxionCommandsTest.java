@@ -192,6 +192,21 @@ class FluxionCommandsTest {
     }
 
     @Test
+    void showOnTheGpuRendersTheFlowFromComputeShaders(@TempDir Path folder) throws Exception {
+        Path gif = folder.resolve("gpu.gif");
+        Result result = run("show", "--gpu", "--model", "moons", "--particles", "2000", "--steps", "5", "--size", "64",
+                "--out", gif.toString());
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("on the GPU"), result.out());
+        try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            assertEquals(6, reader.getNumImages(true), "the start and one frame per step");
+        }
+        assertError(run("show", "--gpu", "--data", "eight-gaussians", "--out", gif.toString()), "neither a network nor a baked field");
+    }
+
+    @Test
     void showFallsBackToThePureJavaRendererWithoutOpenGl(@TempDir Path folder) throws Exception {
         System.setProperty("fluxion.noGl", "true");
         try {
