@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * {@code show --gpu}: particles flow from noise to data with the field evaluated in a compute
  * shader ({@link GpuFlow}) and drawn from the GPU's own buffers, never copied to the CPU. Networks
- * wider than {@link GpuFlow#MAX_WIDTH} are baked first. A batch flows t = 0 → 1 in {@code steps}
+ * wider than {@link GpuFlow#MAX_WIDTH}, and fields that are not networks, are baked first. A batch flows t = 0 → 1 in {@code steps}
  * Heun steps, holds, and starts again from fresh noise (all particles share t; the emitter's
  * per-particle lifecycle stays on the CPU path). Runs on the context's render thread.
  */
@@ -26,7 +26,7 @@ final class GpuShow {
     private GpuShow() {
     }
 
-    /** The model the GPU evaluates: the net itself when narrow enough, else its baked field. */
+    /** The model the GPU evaluates: the net itself when narrow enough, else its baked field (any field). */
     static Model gpuModel(Model model) {
         if (model.field() instanceof MlpVelocityField
                 && ((MlpVelocityField) model.field()).architecture().width() <= GpuFlow.MAX_WIDTH) {

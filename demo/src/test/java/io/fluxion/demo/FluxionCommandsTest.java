@@ -203,7 +203,10 @@ class FluxionCommandsTest {
             reader.setInput(in);
             assertEquals(6, reader.getNumImages(true), "the start and one frame per step");
         }
-        assertError(run("show", "--gpu", "--data", "eight-gaussians", "--out", gif.toString()), "neither a network nor a baked field");
+        // an exact Gaussian-mixture field has no network: it is baked for the GPU
+        assertEquals(0, run("show", "--gpu", "--data", "eight-gaussians", "--particles", "500", "--steps", "2", "--size", "32",
+                "--out", folder.resolve("eight.gif").toString()).code());
+        assertError(run("show", "--gpu", "--particles", "0", "--out", gif.toString()), "--particles must be in");
     }
 
     @Test
