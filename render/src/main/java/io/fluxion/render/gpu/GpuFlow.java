@@ -16,15 +16,15 @@ import org.lwjgl.opengl.GL;
 /**
  * Particles integrated along a model's flow entirely on the GPU: its SiLU MLP, or its baked field
  * ({@link BakedVelocityField}, any network width), is evaluated in an OpenGL 4.3 compute shader over
- * shader storage buffers, and each dispatch advances every
- * particle in place by one Euler or Heun step at a shared time t. Positions [n, d] stay in model
- * coordinates in {@link #positionBuffer()}; the velocity of the last step's first stage, [n, d], is
- * kept in {@link #velocityBuffer()}; {@link io.fluxion.render.ParticleRenderer#draw(GpuFlow)} draws
- * them without a copy to the CPU.
+ * shader storage buffers, and each dispatch advances every particle in place by one Euler or Heun
+ * step at a shared time t. Positions [n, d] stay in model coordinates in {@link #positionBuffer()};
+ * the velocity of the last step's first stage, [n, d], is kept in {@link #velocityBuffer()};
+ * {@link io.fluxion.render.ParticleRenderer#draw(GpuFlow, float)} draws them without a copy to the CPU.
  *
- * <p>Networks up to {@link #MAX_WIDTH} units wide. Weights are uploaded once (layer by layer: W [in, out] row-major, then b [out]); the
- * sizes (d, width, depth, time features, or the grid) are compiled into the shader. Render thread only;
- * {@link #close()} frees the buffers and the program.
+ * <p>Networks up to {@link #MAX_WIDTH} units wide. The field is uploaded once (a network layer by
+ * layer: W [in, out] row-major, then b [out]; a baked field as its grid); its sizes (d, width, depth,
+ * time features, or the grid's) are compiled into the shader. Render thread only; {@link #close()}
+ * frees the buffers and the program.
  */
 public final class GpuFlow implements AutoCloseable {
 
