@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * {@code show --gpu}: particles flow from noise to data with the field evaluated in a compute
  * shader ({@link GpuFlow}) and drawn from the GPU's own buffers, never copied to the CPU. Networks
  * wider than {@link GpuFlow#MAX_WIDTH}, and fields that are not networks, are baked first. A batch flows t = 0 → 1 in {@code steps}
- * Heun steps, holds, and starts again from fresh noise (all particles share t; the emitter's
- * per-particle lifecycle stays on the CPU path). Runs on the context's render thread.
+ * Heun steps, holds, and starts again from fresh noise (all particles share t) for the headless
+ * recording; the window runs the emitter's per-particle lifecycle on the GPU ({@link #runLive}).
+ * Runs on the context's render thread.
  */
 final class GpuShow {
 
@@ -33,6 +34,40 @@ final class GpuShow {
             return model;
         }
         return FieldChoice.bake(model);
+    }
+
+    /**
+     * The live emitter on the GPU (the window): particles spawn as noise, flow to the data in 2.5 s,
+     * hold 1.5 s and respawn, all on the GPU, advanced by the wall-clock time between frames (at most
+     * 0.1 s a frame). Runs until {@code seconds} have passed (0: until the window closes).
+     *
+     * @return frames drawn per second
+     */
+    static double runLive(GlContext context, ShownModel shown, Model model, int particles, double seconds) {
+        FrameClock clock = new FrameClock();
+        long start = System.nanoTime();
+        long previous = start;
+        int drawn = 0;
+        try (GpuFlow flow = new GpuFlow(context, model, particles);
+             ParticleRenderer renderer = new ParticleRenderer(context);
+             Hud hud = new Hud(context)) {
+            renderer.setCamera(new Camera2D(0, 0, shown.viewHalfHeight()));
+            renderer.setColourMap(shown.colours());
+            renderer.settings().colourMode(shown.colours() != null ? ColourMode.DATA : ColourMode.SPEED);
+            flow.startEmitter(particles, 4f, 0);
+            while (!context.closeRequested() && (seconds <= 0 || System.nanoTime() - start < seconds * 1e9)) {
+                long now = System.nanoTime();
+                flow.emit((float) Math.min(0.1, (now - previous) / 1e9), 2.5f, 1.5f);
+                previous = now;
+                renderer.draw(flow, 0f);
+                clock.tick();
+                hud.update(clock.framesPerSecond(), particles, 2, model.name() + " (GPU emitter)", "heun");
+                hud.draw();
+                context.endFrame();
+                drawn++;
+            }
+        }
+        return drawn / ((System.nanoTime() - start) / 1e9);
     }
 
     /**

@@ -109,8 +109,7 @@ final class ShowCommand implements Callable<Integer> {
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion (GPU) — " + shown.model().name(), size, size)) {
                 console.println("window: " + window.description());
-                double rate = GpuShow.run(window, shown, model, particles, steps,
-                        seconds > 0 ? (int) Math.max(1, seconds * 60) : 0, null);
+                double rate = GpuShow.runLive(window, shown, model, particles, seconds);
                 console.printf(Locale.ROOT, "%s on the GPU: %,d particles, %.1f frames/s%n", model.name(), particles, rate);
                 return 0;
             } catch (GlUnavailableException noWindow) {

@@ -161,7 +161,8 @@ public final class ParticleRenderer implements AutoCloseable {
 
     /**
      * Draws the particles of a {@link GpuFlow} straight from its GPU buffers (no copy to the CPU),
-     * as point sprites at flow time t; positions are mapped from model to data coordinates by the
+     * as point sprites at flow time t (or each particle's own t while the flow emits); positions are
+     * mapped from model to data coordinates by the
      * model's normalisation in the vertex transform.
      */
     public void draw(GpuFlow flow, float time) {
@@ -184,12 +185,19 @@ public final class ParticleRenderer implements AutoCloseable {
             glBindBuffer(GL_ARRAY_BUFFER, flow.velocityBuffer());
             glVertexAttribPointer(1, d, GL_FLOAT, false, 0, 0L);
             glEnableVertexAttribArray(1);
-            glDisableVertexAttribArray(2);
-            org.lwjgl.opengl.GL20.glVertexAttrib1f(2, time);
+            if (flow.hasParticleTimes()) {
+                glBindBuffer(GL_ARRAY_BUFFER, flow.timeBuffer());
+                glVertexAttribPointer(2, 1, GL_FLOAT, false, 0, 0L);
+                glEnableVertexAttribArray(2);
+            } else {
+                glDisableVertexAttribArray(2);
+                org.lwjgl.opengl.GL20.glVertexAttrib1f(2, time);
+            }
             usePointProgram(pointLight(n) * keep, settings.speedScale() * normalization.scale());
             glDrawArrays(GL_POINTS, 0, n);
             glDisableVertexAttribArray(0);
             glDisableVertexAttribArray(1);
+            glDisableVertexAttribArray(2);
             glBindVertexArray(0);
         }
         resolveLight();

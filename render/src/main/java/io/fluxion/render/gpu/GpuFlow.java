@@ -45,6 +45,11 @@ public final class GpuFlow implements AutoCloseable {
     private final int positions;
     private final int velocities;
     private final int weights;
+    private final int emitterProgram;
+    private final int ages;
+    private final int times;
+    private boolean emitting;
+    private int emittedFrames;
     private int count;
     private boolean closed;
 
@@ -100,6 +105,13 @@ public final class GpuFlow implements AutoCloseable {
         this.weights = GlObjects.created(glGenBuffers());
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, weights);
         glBufferData(GL_SHADER_STORAGE_BUFFER, fieldData, GL_STATIC_DRAW);
+        this.emitterProgram = GlObjects.created(compile(emitterSource(dimension, velocitySource)));
+        this.ages = GlObjects.created(glGenBuffers());
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ages);
+        glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity, GL_DYNAMIC_DRAW);
+        this.times = GlObjects.created(glGenBuffers());
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, times);
+        glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity, GL_DYNAMIC_DRAW);
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
     }
 
@@ -143,6 +155,89 @@ public final class GpuFlow implements AutoCloseable {
         return velocities;
     }
 
+    /** The buffer of per-particle flow times [count] while emitting ({@link #hasParticleTimes()}). */
+    public int timeBuffer() {
+        return times;
+    }
+
+    /** True after {@link #startEmitter}: each particle has its own t (in {@link #timeBuffer()}). */
+    public boolean hasParticleTimes() {
+        return emitting;
+    }
+
+    /**
+     * Starts a live particle system on the GPU, the emitter's lifecycle: {@code n} particles, each
+     * spawned as noise N(0, I) at its own moment within the first {@code lifetimeSeconds}, flowing to
+     * t = 1, holding, and respawned as fresh noise when its lifetime is over; advance it with
+     * {@link #emit}. Noise for respawns is drawn on the GPU (a counter-based hash and Box–Muller).
+     */
+    public void startEmitter(int n, float lifetimeSeconds, long seed) {
+        context.checkThread();
+        if (!(lifetimeSeconds > 0)) {
+            throw new IllegalArgumentException("GpuFlow.startEmitter: lifetime must be > 0, got " + lifetimeSeconds);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[] noise = new float[n * dimension];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+        }
+        upload(noise, n);
+        float[] startAges = new float[n];
+        for (int i = 0; i < n; i++) {
+            startAges[i] = (float) (-random.nextDouble() * lifetimeSeconds);
+        }
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ages);
+        glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, startAges);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, times);
+        glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, new float[n]);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+        emitting = true;
+        emittedFrames = 0;
+    }
+
+    /**
+     * Advances the emitter by {@code frameSeconds} of its clock: every particle ages; one that has
+     * lived {@code flowSeconds + holdSeconds} respawns as noise; a particle moves along the flow by
+     * one Heun step from its previous t to its new t = min(1, age / flowSeconds).
+     */
+    public void emit(float frameSeconds, float flowSeconds, float holdSeconds) {
+        context.checkThread();
+        if (!emitting) {
+            throw new IllegalStateException("GpuFlow.emit before startEmitter");
+        }
+        if (!(frameSeconds >= 0) || !(flowSeconds > 0) || !(holdSeconds >= 0)) {
+            throw new IllegalArgumentException("GpuFlow.emit: need frameSeconds >= 0, flowSeconds > 0, holdSeconds >= 0");
+        }
+        glUseProgram(emitterProgram);
+        glUniform1i(glGetUniformLocation(emitterProgram, "count"), count);
+        glUniform1f(glGetUniformLocation(emitterProgram, "frameSeconds"), frameSeconds);
+        glUniform1f(glGetUniformLocation(emitterProgram, "flowSeconds"), flowSeconds);
+        glUniform1f(glGetUniformLocation(emitterProgram, "lifetime"), flowSeconds + holdSeconds);
+        glUniform1ui(glGetUniformLocation(emitterProgram, "frame"), ++emittedFrames);
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, positions);
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, weights);
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 2, velocities);
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 3, ages);
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 4, times);
+        glDispatchCompute((count + GROUP - 1) / GROUP, 1, 1);
+        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_VERTEX_ATTRIB_ARRAY_BARRIER_BIT);
+    }
+
+    /** Reads the per-particle ages (seconds since spawn; negative: not yet spawned) and times [count]. */
+    public void downloadAgesAndTimes(float[] agesOut, float[] timesOut) {
+        context.checkThread();
+        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+        float[] a = new float[count];
+        float[] t = new float[count];
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ages);
+        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, a);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, times);
+        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, t);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+        System.arraycopy(a, 0, agesOut, 0, count);
+        System.arraycopy(t, 0, timesOut, 0, count);
+    }
+
     /** Replaces the particles with {@code n} rows of {@code modelPositions} [n, d] (model coordinates). */
     public void upload(float[] modelPositions, int n) {
         context.checkThread();
@@ -154,6 +249,7 @@ public final class GpuFlow implements AutoCloseable {
         glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, java.util.Arrays.copyOf(modelPositions, n * dimension()));
         glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
         count = n;
+        emitting = false;
     }
 
     /** Reads the positions back into {@code out} [count, d] (for tests and tools; stalls the pipeline). */
@@ -243,6 +339,71 @@ public final class GpuFlow implements AutoCloseable {
                     } else {
                         for (int j = 0; j < D; j++) position[p * D + j] = x[j] + dt * k1[j];
                     }
+                }
+                """;
+    }
+
+    /** The emitter's compute shader: ages, respawns with GPU noise, and one Heun step per particle to its own t. */
+    static String emitterSource(int dimension, String velocitySource) {
+        return String.format(Locale.ROOT, """
+                #version 430
+                layout(local_size_x = %d) in;
+                const int D = %d;
+                layout(std430, binding = 0) buffer Positions { float position[]; };
+                layout(std430, binding = 1) readonly buffer Field { float w[]; };
+                layout(std430, binding = 2) writeonly buffer Velocities { float velocityOut[]; };
+                layout(std430, binding = 3) buffer Ages { float age[]; };
+                layout(std430, binding = 4) buffer Times { float flowTime[]; };
+                uniform int count;
+                uniform float frameSeconds;
+                uniform float flowSeconds;
+                uniform float lifetime;
+                uniform uint frame;
+                """, GROUP, dimension) + velocitySource + """
+
+                uint hash(uint x) {
+                    x ^= x >> 16; x *= 0x7feb352du; x ^= x >> 15; x *= 0x846ca68bu; x ^= x >> 16;
+                    return x;
+                }
+
+                float uniform01(uint seed) {
+                    return (float(hash(seed) >> 8) + 0.5) / 16777216.0;
+                }
+
+                void main() {
+                    uint p = gl_GlobalInvocationID.x;
+                    if (p >= uint(count)) return;
+                    float before = age[p];
+                    float now = before + frameSeconds;
+                    float x[D];
+                    for (int j = 0; j < D; j++) x[j] = position[p * D + j];
+                    if (now >= lifetime) {
+                        now -= lifetime;
+                        before = 0.0;
+                        for (int j = 0; j < D; j += 2) {
+                            uint seed = hash(p * 2654435761u ^ (frame * 40503u + uint(j)));
+                            float radius = sqrt(-2.0 * log(uniform01(seed)));
+                            float angle = 6.28318530718 * uniform01(seed ^ 0x9e3779b9u);
+                            x[j] = radius * cos(angle);
+                            if (j + 1 < D) x[j + 1] = radius * sin(angle);
+                        }
+                    }
+                    float t0 = clamp(before / flowSeconds, 0.0, 1.0);
+                    float t1 = clamp(now / flowSeconds, 0.0, 1.0);
+                    float dt = t1 - t0;
+                    float k1[D];
+                    velocity(x, t0, k1);
+                    for (int j = 0; j < D; j++) velocityOut[p * D + j] = k1[j];
+                    if (dt > 0.0) {
+                        float predicted[D];
+                        for (int j = 0; j < D; j++) predicted[j] = x[j] + dt * k1[j];
+                        float k2[D];
+                        velocity(predicted, t1, k2);
+                        for (int j = 0; j < D; j++) x[j] += 0.5 * dt * (k1[j] + k2[j]);
+                    }
+                    for (int j = 0; j < D; j++) position[p * D + j] = x[j];
+                    age[p] = now;
+                    flowTime[p] = t1;
                 }
                 """;
     }
@@ -364,8 +525,11 @@ public final class GpuFlow implements AutoCloseable {
         glDeleteBuffers(positions);
         glDeleteBuffers(velocities);
         glDeleteBuffers(weights);
+        glDeleteBuffers(ages);
+        glDeleteBuffers(times);
         glDeleteProgram(program);
-        for (int k = 0; k < 4; k++) {
+        glDeleteProgram(emitterProgram);
+        for (int k = 0; k < 7; k++) {
             GlObjects.deleted();
         }
     }

@@ -136,6 +136,65 @@ class GpuFlowTest {
         assertEquals(0, org.lwjgl.opengl.GL11.glGetError());
     }
 
+    /** The emitter's lifecycle on the GPU: every particle's t follows its age; a steady share holds at t = 1. */
+    @Test
+    void gpuEmitterAgesRespawnsAndKeepsTimesConsistent() {
+        int baseline = GlObjects.live();
+        Model model = model(MlpArchitecture.of(2, 16, 2));
+        int n = 4000;
+        float flow = 0.6f;
+        float hold = 0.4f;
+        float[] ages = new float[n];
+        float[] times = new float[n];
+        float[] positions = new float[2 * n];
+        try (GpuFlow gpu = new GpuFlow(context, model, n); ParticleRenderer renderer = new ParticleRenderer(context)) {
+            gpu.startEmitter(n, flow + hold, 9);
+            assertTrue(gpu.hasParticleTimes());
+            for (int frame = 0; frame < 150; frame++) { // 2.5 s: every particle has spawned and most respawned
+                gpu.emit(1f / 60, flow, hold);
+            }
+            renderer.draw(gpu, 0f);
+            gpu.downloadAgesAndTimes(ages, times);
+            gpu.download(positions);
+            int holding = 0;
+            for (int i = 0; i < n; i++) {
+                assertTrue(ages[i] >= 0 && ages[i] < flow + hold + 1e-4f, "age " + ages[i]);
+                assertEquals(Math.min(1f, ages[i] / flow), times[i], 1e-5f, "t follows the age");
+                holding += times[i] == 1f ? 1 : 0;
+                assertTrue(Float.isFinite(positions[2 * i]) && Float.isFinite(positions[2 * i + 1]));
+            }
+            double share = holding / (double) n;
+            assertTrue(Math.abs(share - hold / (flow + hold)) < 0.05, "share holding at t = 1: " + share);
+        }
+        assertEquals(baseline, GlObjects.live(), "emitter buffers freed");
+    }
+
+    @Test
+    void gpuNoiseForRespawnsIsStandardNormal() {
+        // a zero network: particles never move, so after two long frames every position is respawn noise
+        MlpArchitecture architecture = MlpArchitecture.of(2, 8, 1);
+        Model still = new Model("still", new MlpVelocityField(MlpParameters.zeros(architecture)), Schedules.condOt(0),
+                Normalization.identity(2), Map.of());
+        int n = 20_000;
+        float[] positions = new float[2 * n];
+        try (GpuFlow gpu = new GpuFlow(context, still, n)) {
+            gpu.startEmitter(n, 1f, 3);
+            gpu.emit(1.5f, 0.5f, 0.5f);
+            gpu.emit(1.0f, 0.5f, 0.5f);
+            gpu.download(positions);
+        }
+        double sum = 0;
+        double squares = 0;
+        for (float value : positions) {
+            sum += value;
+            squares += value * value;
+        }
+        double mean = sum / positions.length;
+        double variance = squares / positions.length - mean * mean;
+        System.out.printf("GPU respawn noise: mean %.4f, variance %.4f%n", mean, variance);
+        assertTrue(Math.abs(mean) < 0.03 && Math.abs(variance - 1) < 0.05, "N(0, 1): mean " + mean + ", variance " + variance);
+    }
+
     @Test
     void fieldsWithoutANetworkOrGridAreRejected() {
         Model exact = new Model("eight", new io.fluxion.core.field.GaussianMixtureField(io.fluxion.core.data.Datasets.eightGaussians(),
