@@ -70,7 +70,7 @@ final class ShowCommand implements Callable<Integer> {
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion — " + shown.model().name(), size, size)) {
                 console.println("window: " + window.description());
-                new WindowShow(window, shown, particles, solver, fieldChoice, seconds, console).run();
+                new WindowShow(window, shown, particles, solver, fieldChoice, seconds, Path.of(""), console).run();
                 return 0;
             } catch (GlUnavailableException noWindow) {
                 console.println("no window (" + noWindow.getMessage() + ")");

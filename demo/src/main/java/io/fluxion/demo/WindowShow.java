@@ -64,11 +64,13 @@ final class WindowShow {
 
     private final double seconds;
     private final FieldChoice field;
+    private final Path screenshotFolder;
 
     /** @param seconds quit after this long (0: run until closed) */
     WindowShow(GlContext context, ShownModel first, int particles, String solver, FieldChoice field, double seconds,
-               PrintWriter console) {
+               Path screenshotFolder, PrintWriter console) {
         this.context = context;
+        this.screenshotFolder = screenshotFolder;
         this.field = field;
         this.seconds = seconds;
         this.first = first;
@@ -235,7 +237,7 @@ final class WindowShow {
     }
 
     private void screenshot() {
-        Path file = Path.of(String.format(Locale.ROOT, "fluxion-%03d.png", ++screenshots));
+        Path file = screenshotFolder.resolve(String.format(Locale.ROOT, "fluxion-%03d.png", ++screenshots));
         Screenshots.savePngAsync(Screenshots.read(context), file, pngWriter)
                 .whenComplete((saved, error) -> console.println(error == null ? "saved " + saved
                         : "screenshot failed: " + error.getMessage()));

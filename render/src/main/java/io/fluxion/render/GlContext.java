@@ -16,7 +16,11 @@ public abstract class GlContext implements AutoCloseable {
     private final int width;
     private final int height;
 
-    GlContext(int width, int height) {
+    /**
+     * For contexts made elsewhere, e.g. a game engine's own window: a subclass binds that surface and
+     * ends its frames, and the renderers draw into it. The calling thread becomes the render thread.
+     */
+    protected GlContext(int width, int height) {
         if (width < 1 || height < 1 || width > 16384 || height > 16384) {
             throw new IllegalArgumentException("GlContext: size must be 1..16384 pixels, got " + width + " x " + height);
         }
