@@ -59,13 +59,9 @@ final class FlowRecording {
     /** The model to draw: baked when the choice says so for a flow of this size (stages per step from the solver). */
     static ShownModel withField(ShownModel shown, FieldChoice choice, int particles, int steps, String solver,
                                 java.io.PrintWriter console) {
-        int stages = switch (solver.toLowerCase(java.util.Locale.ROOT)) {
-            case "euler" -> 1;
-            case "rk4" -> 4;
-            case "midpoint", "heun" -> 2;
-            default -> 6;
-        };
-        if (!choice.bakes(shown.model(), (long) particles * steps * (stages + 1))) {
+        // each frame of the flow also evaluates the field once for the particles' velocities
+        int perStep = io.fluxion.core.ode.OdeSolvers.byName(solver).evaluationsPerStep() + 1;
+        if (!choice.bakes(shown.model(), (long) particles * steps * perStep)) {
             return shown;
         }
         long start = System.nanoTime();

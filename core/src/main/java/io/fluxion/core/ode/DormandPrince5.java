@@ -32,6 +32,12 @@ final class DormandPrince5 extends BufferedSolver {
     private final int maxEvaluations;
     private float[] next = new float[0];
 
+    /** Six per accepted step: seven stages, the last reused as the next step's first (FSAL). */
+    @Override
+    public int evaluationsPerStep() {
+        return 6;
+    }
+
     DormandPrince5(double relativeTolerance, double absoluteTolerance, double minStep, int maxEvaluations) {
         super(7);
         if (!(relativeTolerance > 0) || !(absoluteTolerance > 0)) {

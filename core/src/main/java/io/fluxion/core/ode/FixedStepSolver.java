@@ -19,6 +19,11 @@ abstract class FixedStepSolver extends BufferedSolver {
         return name;
     }
 
+    @Override
+    public final int evaluationsPerStep() {
+        return evaluationsPerStep;
+    }
+
     /** Advances x [n, d] in place from normalised time s to s + ds. Buffers are sized. */
     abstract void step(VelocityField field, float[] x, int n, TimeSpan span, double s, double ds);
 

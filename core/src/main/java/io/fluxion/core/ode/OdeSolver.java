@@ -16,6 +16,12 @@ public interface OdeSolver {
     String name();
 
     /**
+     * Velocity evaluations per step: 1 (Euler), 2 (midpoint, Heun), 4 (RK4); for the adaptive method,
+     * per accepted step without rejections (dopri5: 6, its last stage reused as the next step's first).
+     */
+    int evaluationsPerStep();
+
+    /**
      * Integrates {@code x} in place across {@code span}, visiting the points of {@code grid}.
      *
      * @param field    the velocity field; its dimension is d

@@ -129,6 +129,11 @@ class OdeSolversTest {
         OdeResult adaptive = OdeSolvers.dopri5(1e-6, 1e-6).solve(new LinearField(-0.5, 2), new float[] {1, 0}, 1,
                 TimeSpan.FORWARD, 1);
         assertEquals(1 + 6 * (adaptive.acceptedSteps() + adaptive.rejectedSteps()), adaptive.functionEvaluations());
+        for (OdeSolver solver : List.of(OdeSolvers.euler(), OdeSolvers.midpoint(), OdeSolvers.heun(), OdeSolvers.rk4())) {
+            assertEquals(10 * solver.evaluationsPerStep(),
+                    solver.solve(field, new float[1], 1, TimeSpan.FORWARD, 10).functionEvaluations(), solver.name());
+        }
+        assertEquals(6, OdeSolvers.dopri5(1e-6, 1e-6).evaluationsPerStep());
     }
 
     @Test
