@@ -81,13 +81,12 @@ final class MlpEvaluator {
         MlpBuffers.loadInput(architecture, x, batch, sharedTime, times, features, inputWindow);
         INDArray current = input;
         boolean silu = architecture.activation() == Activation.SILU;
-        java.nio.FloatBuffer parameterValues = silu ? parameters.flat().data().asNioFloat() : null;
         for (int l = 0; l < architecture.depth(); l++) {
             INDArray next = hidden[l % 2];
             Nd4j.gemm(current, parameters.weight(l), next, false, false, 1, 0);
             if (silu) {
                 // the first rows of a c-order buffer: its data starts at element 0
-                SiluKernels.best().forwardWithBias(next, parameters.bias(l), parameterValues,
+                SiluKernels.best().forwardWithBias(next, parameters.bias(l), parameters.flatValues(),
                         (int) parameters.biasOffset(l), null, batch, architecture.width());
             } else {
                 next.addiRowVector(parameters.bias(l));

@@ -35,10 +35,6 @@ public final class MlpGradients implements AutoCloseable {
     private final float[] features;
     private final List<INDArray> owned = new ArrayList<>();
     private final SiluKernels siluKernels = SiluKernels.best();
-    private MlpParameters windowOwner;
-    private MlpParameters parameterWindowOwner;
-    private FloatBuffer cachedParameterWindow;
-    private FloatBuffer cachedGradientWindow;
 
     public MlpGradients(MlpArchitecture architecture, int batch) {
         if (batch < 1) {
@@ -85,11 +81,10 @@ public final class MlpGradients implements AutoCloseable {
         MlpBuffers.loadInput(architecture, x, batch, 0, times, features, inputWindow);
         INDArray current = input;
         boolean silu = architecture.activation() == Activation.SILU;
-        FloatBuffer parameterWindow = silu ? parameterWindow(parameters) : null;
         for (int l = 0; l < architecture.depth(); l++) {
             Nd4j.gemm(current, parameters.weight(l), activations[l], false, false, 1, 0);
             if (silu) {
-                siluKernels.forwardWithBias(activations[l], parameters.bias(l), parameterWindow,
+                siluKernels.forwardWithBias(activations[l], parameters.bias(l), parameters.flatValues(),
                         (int) parameters.biasOffset(l), kept[l], batch, architecture.width());
             } else {
                 activations[l].addiRowVector(parameters.bias(l));
@@ -109,7 +104,7 @@ public final class MlpGradients implements AutoCloseable {
      */
     public void backward(MlpParameters parameters, float[] lossGradient, MlpParameters gradient) {
         outputGradientWindow.put(0, lossGradient, 0, batch * architecture.dimension());
-        FloatBuffer gradientWindow = gradientWindow(gradient);
+        FloatBuffer gradientWindow = gradient.flatValues();
         boolean silu = architecture.activation() == Activation.SILU;
         INDArray upstream = outputGradient;
         for (int l = architecture.depth(); l >= 0; l--) {
@@ -131,22 +126,6 @@ public final class MlpGradients implements AutoCloseable {
                 upstream = preActivationGradient;
             }
         }
-    }
-
-    private FloatBuffer parameterWindow(MlpParameters parameters) {
-        if (parameters != parameterWindowOwner) {
-            parameterWindowOwner = parameters;
-            cachedParameterWindow = parameters.flat().data().asNioFloat();
-        }
-        return cachedParameterWindow;
-    }
-
-    private FloatBuffer gradientWindow(MlpParameters gradient) {
-        if (gradient != windowOwner) {
-            windowOwner = gradient;
-            cachedGradientWindow = gradient.flat().data().asNioFloat();
-        }
-        return cachedGradientWindow;
     }
 
     /** Frees every buffer now. The instance is unusable afterwards. */

@@ -24,10 +24,13 @@ public final class MlpParameters {
     private final INDArray[] weights;
     private final INDArray[] biases;
     private final long[] biasOffsets;
+    /** The flat vector's values as a float view (absolute indexing only), for the Java kernels. */
+    private final java.nio.FloatBuffer flatValues;
 
     private MlpParameters(MlpArchitecture architecture, INDArray flat) {
         this.architecture = architecture;
         this.flat = flat;
+        this.flatValues = flat.data().asNioFloat();
         int layers = architecture.layers();
         this.weights = new INDArray[layers];
         this.biases = new INDArray[layers];
@@ -121,6 +124,11 @@ public final class MlpParameters {
     /** @return bias l as a view [1, out_l]. */
     public INDArray bias(int layer) {
         return biases[layer];
+    }
+
+    /** @return the flat vector as a float view [P] over the same memory; use absolute get/put only. */
+    java.nio.FloatBuffer flatValues() {
+        return flatValues;
     }
 
     /** @return the index of bias l's first entry in the flat vector. */

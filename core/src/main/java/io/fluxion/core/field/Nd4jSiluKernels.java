@@ -22,17 +22,6 @@ final class Nd4jSiluKernels implements SiluKernels {
     }
 
     @Override
-    public void forwardWithBias(INDArray z, INDArray bias, FloatBuffer biasValues, int biasOffset, INDArray gate,
-                                int rows, int width) {
-        z.addiRowVector(bias);
-        if (gate == null) {
-            forwardInPlace(z, rows, width);
-        } else {
-            forwardKeepingGate(z, gate, rows, width);
-        }
-    }
-
-    @Override
     public void backward(INDArray h, INDArray gate, INDArray upstream, INDArray out, int rows, int width,
                          FloatBuffer flatGradient, long biasOffset, INDArray ones, INDArray biasGradientView) {
         Nd4j.exec(new MulOp(h, gate, out));

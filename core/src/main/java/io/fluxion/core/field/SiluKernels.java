@@ -22,10 +22,18 @@ interface SiluKernels {
      * z ← silu(z + b) and, when {@code gate} is not null, gate ← sigmoid(z + b): the bias add fused
      * into the activation (one pass instead of two). The bias b [width] is read from
      * {@code biasValues} at {@code biasOffset} (e.g. the flat parameter vector); {@code bias} is the
-     * same values as an ND4J row view [1, width].
+     * same values as an ND4J row view [1, width]. This default makes two passes (bias, then activation);
+     * kernels that can fuse them override it.
      */
-    void forwardWithBias(INDArray z, INDArray bias, FloatBuffer biasValues, int biasOffset, INDArray gate, int rows,
-                         int width);
+    default void forwardWithBias(INDArray z, INDArray bias, FloatBuffer biasValues, int biasOffset, INDArray gate,
+                                 int rows, int width) {
+        z.addiRowVector(bias);
+        if (gate == null) {
+            forwardInPlace(z, rows, width);
+        } else {
+            forwardKeepingGate(z, gate, rows, width);
+        }
+    }
 
     /**
      * Backward: out ← upstream ⊙ (s + h·(1 − s)), and the column sums of out (the bias

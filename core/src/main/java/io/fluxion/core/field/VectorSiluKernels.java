@@ -74,7 +74,7 @@ final class VectorSiluKernels implements SiluKernels {
         forRowBlocks(rows, (part, from, to) -> silu(values, values, gates, from * width, to * width));
     }
 
-    /** Rows per heap chunk in {@link #forwardWithBias}. */
+    /** Floats per heap chunk in {@link #forwardWithBias} (whole rows of at most this width). */
     private static final int CHUNK_FLOATS = 4096;
     private final ThreadLocal<float[][]> chunks = ThreadLocal.withInitial(() -> new float[3][CHUNK_FLOATS]);
     private final ThreadLocal<float[]> biasCopy = ThreadLocal.withInitial(() -> new float[0]);
@@ -88,12 +88,7 @@ final class VectorSiluKernels implements SiluKernels {
     public void forwardWithBias(INDArray z, INDArray bias, FloatBuffer biasValues, int biasOffset, INDArray gate,
                                 int rows, int width) {
         if (width > CHUNK_FLOATS) {
-            z.addiRowVector(bias);
-            if (gate == null) {
-                forwardInPlace(z, rows, width);
-            } else {
-                forwardKeepingGate(z, gate, rows, width);
-            }
+            SiluKernels.super.forwardWithBias(z, bias, biasValues, biasOffset, gate, rows, width);
             return;
         }
         float[] b = biasCopy.get();
