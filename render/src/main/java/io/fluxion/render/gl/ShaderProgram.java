@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A linked vertex + fragment program. Compile and link errors throw {@link IllegalStateException}
+ * A linked vertex + fragment program, or a compute program ({@link #compute}). Compile and link errors throw {@link IllegalStateException}
  * with the program's name, the stage and the driver's log. Uniform locations are looked up once
  * and cached. Render thread only; {@link #close()} deletes the program.
  */
@@ -17,15 +17,39 @@ public final class ShaderProgram implements AutoCloseable {
     private final Map<String, Integer> uniforms = new HashMap<>();
 
     public ShaderProgram(String name, String vertexSource, String fragmentSource) {
+        this(name, new int[] {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER}, new String[] {"vertex", "fragment"},
+                new String[] {vertexSource, fragmentSource});
+    }
+
+    /** A compute program (OpenGL 4.3). */
+    public static ShaderProgram compute(String name, String source) {
+        return new ShaderProgram(name, new int[] {org.lwjgl.opengl.GL43.GL_COMPUTE_SHADER}, new String[] {"compute"},
+                new String[] {source});
+    }
+
+    private ShaderProgram(String name, int[] types, String[] stages, String[] sources) {
         this.name = name;
-        int vertex = compile(GL_VERTEX_SHADER, "vertex", vertexSource);
-        int fragment = compile(GL_FRAGMENT_SHADER, "fragment", fragmentSource);
+        int[] shaders = new int[types.length];
+        try {
+            for (int k = 0; k < types.length; k++) {
+                shaders[k] = compile(types[k], stages[k], sources[k]);
+            }
+        } catch (IllegalStateException compileFailed) {
+            for (int shader : shaders) {
+                if (shader != 0) {
+                    glDeleteShader(shader);
+                }
+            }
+            throw compileFailed;
+        }
         int linked = glCreateProgram();
-        glAttachShader(linked, vertex);
-        glAttachShader(linked, fragment);
+        for (int shader : shaders) {
+            glAttachShader(linked, shader);
+        }
         glLinkProgram(linked);
-        glDeleteShader(vertex);
-        glDeleteShader(fragment);
+        for (int shader : shaders) {
+            glDeleteShader(shader);
+        }
         if (glGetProgrami(linked, GL_LINK_STATUS) == 0) {
             String log = glGetProgramInfoLog(linked);
             glDeleteProgram(linked);
@@ -60,6 +84,11 @@ public final class ShaderProgram implements AutoCloseable {
 
     public void set(String uniformName, int value) {
         glUniform1i(uniform(uniformName), value);
+    }
+
+    /** Sets a {@code uint} uniform (the bits of {@code value}). */
+    public void setUnsigned(String uniformName, int value) {
+        org.lwjgl.opengl.GL30.glUniform1ui(uniform(uniformName), value);
     }
 
     public void set(String uniformName, float x, float y) {

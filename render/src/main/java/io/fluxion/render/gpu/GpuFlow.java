@@ -7,7 +7,8 @@ import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.render.GlContext;
-import io.fluxion.render.gl.GlObjects;
+import io.fluxion.render.gl.ShaderProgram;
+import io.fluxion.render.gl.StorageBuffer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -41,13 +42,13 @@ public final class GpuFlow implements AutoCloseable {
     private final Model model;
     private final int dimension;
     private final int capacity;
-    private final int program;
-    private final int positions;
-    private final int velocities;
-    private final int weights;
-    private final int emitterProgram;
-    private final int ages;
-    private final int times;
+    private final ShaderProgram stepper;
+    private final ShaderProgram emitter;
+    private final StorageBuffer positions;
+    private final StorageBuffer velocities;
+    private final StorageBuffer field;
+    private final StorageBuffer ages;
+    private final StorageBuffer times;
     private boolean emitting;
     private int emittedFrames;
     private int count;
@@ -94,25 +95,13 @@ public final class GpuFlow implements AutoCloseable {
                     + model.field() + ")");
         }
         this.capacity = capacity;
-        this.program = GlObjects.created(compile(shaderSource(dimension, velocitySource)));
-        int d = dimension;
-        this.positions = GlObjects.created(glGenBuffers());
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, positions);
-        glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity * d, GL_DYNAMIC_DRAW);
-        this.velocities = GlObjects.created(glGenBuffers());
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, velocities);
-        glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity * d, GL_DYNAMIC_DRAW);
-        this.weights = GlObjects.created(glGenBuffers());
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, weights);
-        glBufferData(GL_SHADER_STORAGE_BUFFER, fieldData, GL_STATIC_DRAW);
-        this.emitterProgram = GlObjects.created(compile(emitterSource(dimension, velocitySource)));
-        this.ages = GlObjects.created(glGenBuffers());
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ages);
-        glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity, GL_DYNAMIC_DRAW);
-        this.times = GlObjects.created(glGenBuffers());
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, times);
-        glBufferData(GL_SHADER_STORAGE_BUFFER, 4L * capacity, GL_DYNAMIC_DRAW);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+        this.stepper = ShaderProgram.compute("GpuFlow step", stepSource(dimension, velocitySource));
+        this.emitter = ShaderProgram.compute("GpuFlow emitter", emitterSource(dimension, velocitySource));
+        this.field = new StorageBuffer(fieldData);
+        this.positions = new StorageBuffer(capacity * dimension);
+        this.velocities = new StorageBuffer(capacity * dimension);
+        this.ages = new StorageBuffer(capacity);
+        this.times = new StorageBuffer(capacity);
     }
 
     private static float[] packWeights(List<float[]> tensors) {
@@ -147,17 +136,17 @@ public final class GpuFlow implements AutoCloseable {
 
     /** The shader storage buffer of positions [count, d] in model coordinates. */
     public int positionBuffer() {
-        return positions;
+        return positions.name();
     }
 
     /** The shader storage buffer of velocities [count, d] (model coordinates, first stage of the last step). */
     public int velocityBuffer() {
-        return velocities;
+        return velocities.name();
     }
 
     /** The buffer of per-particle flow times [count] while emitting ({@link #hasParticleTimes()}). */
     public int timeBuffer() {
-        return times;
+        return times.name();
     }
 
     /** True after {@link #startEmitter}: each particle has its own t (in {@link #timeBuffer()}). */
@@ -186,11 +175,8 @@ public final class GpuFlow implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             startAges[i] = (float) (-random.nextDouble() * lifetimeSeconds);
         }
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ages);
-        glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, startAges);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, times);
-        glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, new float[n]);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+        ages.write(startAges, n);
+        times.write(new float[n], n);
         emitting = true;
         emittedFrames = 0;
     }
@@ -208,17 +194,22 @@ public final class GpuFlow implements AutoCloseable {
         if (!(frameSeconds >= 0) || !(flowSeconds > 0) || !(holdSeconds >= 0)) {
             throw new IllegalArgumentException("GpuFlow.emit: need frameSeconds >= 0, flowSeconds > 0, holdSeconds >= 0");
         }
-        glUseProgram(emitterProgram);
-        glUniform1i(glGetUniformLocation(emitterProgram, "count"), count);
-        glUniform1f(glGetUniformLocation(emitterProgram, "frameSeconds"), frameSeconds);
-        glUniform1f(glGetUniformLocation(emitterProgram, "flowSeconds"), flowSeconds);
-        glUniform1f(glGetUniformLocation(emitterProgram, "lifetime"), flowSeconds + holdSeconds);
-        glUniform1ui(glGetUniformLocation(emitterProgram, "frame"), ++emittedFrames);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, positions);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, weights);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 2, velocities);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 3, ages);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 4, times);
+        emitter.use();
+        emitter.set("frameSeconds", frameSeconds);
+        emitter.set("flowSeconds", flowSeconds);
+        emitter.set("lifetime", flowSeconds + holdSeconds);
+        emitter.setUnsigned("frame", ++emittedFrames);
+        ages.bindBase(3);
+        times.bindBase(4);
+        dispatch(emitter);
+    }
+
+    /** Runs {@code program} once per particle over the shared buffers (bindings 0–2). */
+    private void dispatch(ShaderProgram program) {
+        program.set("count", count);
+        positions.bindBase(0);
+        field.bindBase(1);
+        velocities.bindBase(2);
         glDispatchCompute((count + GROUP - 1) / GROUP, 1, 1);
         glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_VERTEX_ATTRIB_ARRAY_BARRIER_BIT);
     }
@@ -226,16 +217,8 @@ public final class GpuFlow implements AutoCloseable {
     /** Reads the per-particle ages (seconds since spawn; negative: not yet spawned) and times [count]. */
     public void downloadAgesAndTimes(float[] agesOut, float[] timesOut) {
         context.checkThread();
-        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
-        float[] a = new float[count];
-        float[] t = new float[count];
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, ages);
-        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, a);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, times);
-        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, t);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
-        System.arraycopy(a, 0, agesOut, 0, count);
-        System.arraycopy(t, 0, timesOut, 0, count);
+        ages.read(agesOut, count);
+        times.read(timesOut, count);
     }
 
     /** Replaces the particles with {@code n} rows of {@code modelPositions} [n, d] (model coordinates). */
@@ -245,9 +228,7 @@ public final class GpuFlow implements AutoCloseable {
             throw new IllegalArgumentException("GpuFlow.upload: n = " + n + " (capacity " + capacity + ", array "
                     + modelPositions.length + ")");
         }
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, positions);
-        glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, java.util.Arrays.copyOf(modelPositions, n * dimension()));
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+        positions.write(modelPositions, n * dimension);
         count = n;
         emitting = false;
     }
@@ -255,14 +236,7 @@ public final class GpuFlow implements AutoCloseable {
     /** Reads the positions back into {@code out} [count, d] (for tests and tools; stalls the pipeline). */
     public void download(float[] out) {
         context.checkThread();
-        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, positions);
-        float[] exact = out.length == count * dimension() ? out : new float[count * dimension()];
-        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, exact);
-        if (exact != out) {
-            System.arraycopy(exact, 0, out, 0, exact.length);
-        }
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, 0);
+        positions.read(out, count * dimension);
     }
 
     /**
@@ -274,41 +248,19 @@ public final class GpuFlow implements AutoCloseable {
         if (count == 0) {
             return;
         }
-        glUseProgram(program);
-        glUniform1i(glGetUniformLocation(program, "count"), count);
-        glUniform1f(glGetUniformLocation(program, "time"), t);
-        glUniform1f(glGetUniformLocation(program, "dt"), dt);
-        glUniform1i(glGetUniformLocation(program, "heun"), heun ? 1 : 0);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, positions);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 1, weights);
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 2, velocities);
-        glDispatchCompute((count + GROUP - 1) / GROUP, 1, 1);
-        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_VERTEX_ATTRIB_ARRAY_BARRIER_BIT);
+        stepper.use();
+        stepper.set("time", t);
+        stepper.set("dt", dt);
+        stepper.set("heun", heun ? 1 : 0);
+        dispatch(stepper);
     }
 
-    private static int compile(String source) {
-        int shader = glCreateShader(GL_COMPUTE_SHADER);
-        glShaderSource(shader, source);
-        glCompileShader(shader);
-        if (glGetShaderi(shader, GL_COMPILE_STATUS) == 0) {
-            String log = glGetShaderInfoLog(shader);
-            glDeleteShader(shader);
-            throw new IllegalStateException("GpuFlow: compute shader failed: " + log);
-        }
-        int linked = glCreateProgram();
-        glAttachShader(linked, shader);
-        glLinkProgram(linked);
-        glDeleteShader(shader);
-        if (glGetProgrami(linked, GL_LINK_STATUS) == 0) {
-            String log = glGetProgramInfoLog(linked);
-            glDeleteProgram(linked);
-            throw new IllegalStateException("GpuFlow: compute program link failed: " + log);
-        }
-        return linked;
-    }
-
-    /** The compute shader: {@code velocitySource} defines velocity(x, t, v); main() takes one Euler or Heun step. */
-    static String shaderSource(int dimension, String velocitySource) {
+    /**
+     * What both programs share: the sizes, the buffers at bindings 0–2 (positions, the field,
+     * velocities), the particle count, {@code velocitySource} (defining velocity(x, t, v)) and
+     * advance(), one Euler or Heun step of a particle that also records its first-stage velocity.
+     */
+    private static String commonSource(int dimension, String velocitySource) {
         return String.format(Locale.ROOT, """
                 #version 430
                 layout(local_size_x = %d) in;
@@ -317,49 +269,52 @@ public final class GpuFlow implements AutoCloseable {
                 layout(std430, binding = 1) readonly buffer Field { float w[]; };
                 layout(std430, binding = 2) writeonly buffer Velocities { float velocityOut[]; };
                 uniform int count;
+                """, GROUP, dimension) + velocitySource + """
+
+                void advance(uint p, inout float x[D], float t, float dt, bool heun) {
+                    float k1[D];
+                    velocity(x, t, k1);
+                    for (int j = 0; j < D; j++) velocityOut[p * D + j] = k1[j];
+                    if (heun && dt > 0.0) {
+                        float predicted[D];
+                        for (int j = 0; j < D; j++) predicted[j] = x[j] + dt * k1[j];
+                        float k2[D];
+                        velocity(predicted, t + dt, k2);
+                        for (int j = 0; j < D; j++) x[j] += 0.5 * dt * (k1[j] + k2[j]);
+                    } else {
+                        for (int j = 0; j < D; j++) x[j] += dt * k1[j];
+                    }
+                }
+                """;
+    }
+
+    /** Every particle from {@code time} to {@code time + dt}. */
+    static String stepSource(int dimension, String velocitySource) {
+        return commonSource(dimension, velocitySource) + """
                 uniform float time;
                 uniform float dt;
                 uniform int heun;
-                """, GROUP, dimension) + velocitySource + """
 
                 void main() {
                     uint p = gl_GlobalInvocationID.x;
                     if (p >= uint(count)) return;
                     float x[D];
                     for (int j = 0; j < D; j++) x[j] = position[p * D + j];
-                    float k1[D];
-                    velocity(x, time, k1);
-                    for (int j = 0; j < D; j++) velocityOut[p * D + j] = k1[j];
-                    if (heun == 1) {
-                        float predicted[D];
-                        for (int j = 0; j < D; j++) predicted[j] = x[j] + dt * k1[j];
-                        float k2[D];
-                        velocity(predicted, time + dt, k2);
-                        for (int j = 0; j < D; j++) position[p * D + j] = x[j] + 0.5 * dt * (k1[j] + k2[j]);
-                    } else {
-                        for (int j = 0; j < D; j++) position[p * D + j] = x[j] + dt * k1[j];
-                    }
+                    advance(p, x, time, dt, heun == 1);
+                    for (int j = 0; j < D; j++) position[p * D + j] = x[j];
                 }
                 """;
     }
 
-    /** The emitter's compute shader: ages, respawns with GPU noise, and one Heun step per particle to its own t. */
+    /** The emitter: ages, respawns with GPU noise, and one Heun step per particle to its own t. */
     static String emitterSource(int dimension, String velocitySource) {
-        return String.format(Locale.ROOT, """
-                #version 430
-                layout(local_size_x = %d) in;
-                const int D = %d;
-                layout(std430, binding = 0) buffer Positions { float position[]; };
-                layout(std430, binding = 1) readonly buffer Field { float w[]; };
-                layout(std430, binding = 2) writeonly buffer Velocities { float velocityOut[]; };
+        return commonSource(dimension, velocitySource) + """
                 layout(std430, binding = 3) buffer Ages { float age[]; };
                 layout(std430, binding = 4) buffer Times { float flowTime[]; };
-                uniform int count;
                 uniform float frameSeconds;
                 uniform float flowSeconds;
                 uniform float lifetime;
                 uniform uint frame;
-                """, GROUP, dimension) + velocitySource + """
 
                 uint hash(uint x) {
                     x ^= x >> 16; x *= 0x7feb352du; x ^= x >> 15; x *= 0x846ca68bu; x ^= x >> 16;
@@ -390,17 +345,7 @@ public final class GpuFlow implements AutoCloseable {
                     }
                     float t0 = clamp(before / flowSeconds, 0.0, 1.0);
                     float t1 = clamp(now / flowSeconds, 0.0, 1.0);
-                    float dt = t1 - t0;
-                    float k1[D];
-                    velocity(x, t0, k1);
-                    for (int j = 0; j < D; j++) velocityOut[p * D + j] = k1[j];
-                    if (dt > 0.0) {
-                        float predicted[D];
-                        for (int j = 0; j < D; j++) predicted[j] = x[j] + dt * k1[j];
-                        float k2[D];
-                        velocity(predicted, t1, k2);
-                        for (int j = 0; j < D; j++) x[j] += 0.5 * dt * (k1[j] + k2[j]);
-                    }
+                    advance(p, x, t0, t1 - t0, true);
                     for (int j = 0; j < D; j++) position[p * D + j] = x[j];
                     age[p] = now;
                     flowTime[p] = t1;
@@ -522,15 +467,12 @@ public final class GpuFlow implements AutoCloseable {
         }
         context.checkThread();
         closed = true;
-        glDeleteBuffers(positions);
-        glDeleteBuffers(velocities);
-        glDeleteBuffers(weights);
-        glDeleteBuffers(ages);
-        glDeleteBuffers(times);
-        glDeleteProgram(program);
-        glDeleteProgram(emitterProgram);
-        for (int k = 0; k < 7; k++) {
-            GlObjects.deleted();
-        }
+        positions.close();
+        velocities.close();
+        field.close();
+        ages.close();
+        times.close();
+        stepper.close();
+        emitter.close();
     }
 }
