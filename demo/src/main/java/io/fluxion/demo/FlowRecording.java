@@ -3,14 +3,12 @@ package io.fluxion.demo;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.core.stream.StreamSpec;
-import io.fluxion.render.Camera2D;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.FrameClock;
 import io.fluxion.render.FrameMailbox;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GlUnavailableException;
 import io.fluxion.render.Hud;
-import io.fluxion.render.OrbitCamera;
 import io.fluxion.render.Palette;
 import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
@@ -86,11 +84,7 @@ final class FlowRecording {
             renderer.settings().trails(options.trails()).colourMode(options.colourMode()).palette(options.palette())
                     .pointSize(options.pointSize());
             renderer.setColourMap(shown.colours());
-            if (shown.model().dimension() == 3) {
-                renderer.setCamera(new OrbitCamera(3 * shown.viewHalfHeight()));
-            } else {
-                renderer.setCamera(new Camera2D(0, 0, shown.viewHalfHeight()));
-            }
+            renderer.setCamera(shown.camera());
             FrameClock clock = new FrameClock();
             return drawEveryFrame(shown, spec, frame -> {
                 renderer.draw(frame);

@@ -2,8 +2,6 @@ package io.fluxion.demo;
 
 import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
-import io.fluxion.render.Camera2D;
-import io.fluxion.render.ColourMode;
 import io.fluxion.render.FrameClock;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.Hud;
@@ -17,10 +15,9 @@ import java.util.function.Consumer;
 /**
  * {@code show --gpu}: particles flow from noise to data with the field evaluated in a compute
  * shader ({@link GpuFlow}) and drawn from the GPU's own buffers, never copied to the CPU. Networks
- * wider than {@link GpuFlow#MAX_WIDTH}, and fields that are not networks, are baked first. A batch flows t = 0 → 1 in {@code steps}
- * Heun steps, holds, and starts again from fresh noise (all particles share t) for the headless
- * recording; the window runs the emitter's per-particle lifecycle on the GPU ({@link #runLive}).
- * Runs on the context's render thread.
+ * wider than {@link GpuFlow#MAX_WIDTH}, and fields that are not networks, are baked first. The
+ * window runs the emitter's per-particle lifecycle on the GPU ({@link #runLive}); the headless
+ * recording carries one batch from noise to data ({@link #record}). Runs on the context's render thread.
  */
 final class GpuShow {
 
@@ -51,9 +48,7 @@ final class GpuShow {
         try (GpuFlow flow = new GpuFlow(context, model, particles);
              ParticleRenderer renderer = new ParticleRenderer(context);
              Hud hud = new Hud(context)) {
-            renderer.setCamera(new Camera2D(0, 0, shown.viewHalfHeight()));
-            renderer.setColourMap(shown.colours());
-            renderer.settings().colourMode(shown.colours() != null ? ColourMode.DATA : ColourMode.SPEED);
+            shown.applyTo(renderer);
             flow.startEmitter(particles, 4f, 0);
             while (!context.closeRequested() && (seconds <= 0 || System.nanoTime() - start < seconds * 1e9)) {
                 long now = System.nanoTime();
@@ -71,52 +66,38 @@ final class GpuShow {
     }
 
     /**
-     * Draws flows until {@code frames} frames were drawn (0: until the window closes), handing each
-     * frame's image to {@code sink} when it is not null (headless recording).
+     * Records one flow headless: a batch of noise carried to the data in {@code steps} Heun steps,
+     * all particles at the same t, each of the {@code steps + 1} frames (t = 0 included) read back and
+     * handed to {@code sink}.
      *
-     * @return frames drawn per second of wall time
+     * @return frames drawn per second of wall time, read-back included
      */
-    static double run(GlContext context, ShownModel shown, Model model, int particles, int steps, int frames,
-                      Consumer<BufferedImage> sink) {
-        int d = model.dimension();
-        float[] noise = new float[particles * d];
+    static double record(GlContext context, ShownModel shown, Model model, int particles, int steps,
+                         Consumer<BufferedImage> sink) {
+        float[] noise = new float[particles * model.dimension()];
         SplittableRandom random = new SplittableRandom(0);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+        }
         FrameClock clock = new FrameClock();
         long start = System.nanoTime();
-        int drawn = 0;
+        float dt = 1f / steps;
         try (GpuFlow flow = new GpuFlow(context, model, particles);
              ParticleRenderer renderer = new ParticleRenderer(context);
              Hud hud = new Hud(context)) {
-            renderer.setCamera(new Camera2D(0, 0, shown.viewHalfHeight()));
-            renderer.setColourMap(shown.colours());
-            renderer.settings().colourMode(shown.colours() != null ? ColourMode.DATA : ColourMode.SPEED);
-            int hold = steps / 3;
-            int step = steps + hold + 1; // start with a fresh batch
-            while ((frames == 0 || drawn < frames) && !context.closeRequested()) {
-                if (step > steps + hold) {
-                    for (int i = 0; i < noise.length; i++) {
-                        noise[i] = (float) random.nextGaussian();
-                    }
-                    flow.upload(noise, particles);
-                    step = 0;
+            shown.applyTo(renderer);
+            flow.upload(noise, particles);
+            for (int k = 0; k <= steps; k++) {
+                if (k > 0) {
+                    flow.step((k - 1) * dt, dt, true);
                 }
-                float dt = 1f / steps;
-                float t = Math.min(step, steps) * dt;
-                if (step < steps) {
-                    flow.step(t, dt, true);
-                }
-                renderer.draw(flow, Math.min(1f, t + dt));
+                renderer.draw(flow, k * dt);
                 clock.tick();
-                hud.update(clock.framesPerSecond(), particles, step < steps ? 2 : 0, model.name() + " (GPU)", "heun");
+                hud.update(clock.framesPerSecond(), particles, k > 0 ? 2 : 0, model.name() + " (GPU)", "heun");
                 hud.draw();
-                if (sink != null) {
-                    sink.accept(Screenshots.read(context));
-                }
-                context.endFrame();
-                step++;
-                drawn++;
+                sink.accept(Screenshots.read(context));
             }
         }
-        return drawn / ((System.nanoTime() - start) / 1e9);
+        return (steps + 1) / ((System.nanoTime() - start) / 1e9);
     }
 }

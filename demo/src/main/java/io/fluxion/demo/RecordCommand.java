@@ -91,7 +91,7 @@ final class RecordCommand implements Callable<Integer> {
 
     static ColourMode colourMode(String name, ShownModel shown) {
         if (name.equalsIgnoreCase("auto")) {
-            return shown.colours() != null ? ColourMode.DATA : ColourMode.SPEED;
+            return shown.naturalColourMode();
         }
         for (ColourMode mode : ColourMode.values()) {
             if (mode.name().equalsIgnoreCase(name)) {

@@ -1,7 +1,6 @@
 package io.fluxion.demo;
 
 import io.fluxion.core.model.Model;
-import io.fluxion.render.ColourMode;
 import io.fluxion.render.GifRecorder;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GlUnavailableException;
@@ -83,7 +82,7 @@ final class ShowCommand implements Callable<Integer> {
         BufferedImage[] last = new BufferedImage[1];
         FlowRecording.Result result = FlowRecording.record(shown,
                 new FlowRecording.Options(particles, solver, steps, size, false,
-                        shown.colours() != null ? ColourMode.DATA : ColourMode.SPEED, Palette.EMBER, 2f, seed, !noHud),
+                        shown.naturalColourMode(), Palette.EMBER, 2f, seed, !noHud),
                 image -> {
                     gif.add(image);
                     last[0] = image;
@@ -121,7 +120,7 @@ final class ShowCommand implements Callable<Integer> {
         GifRecorder gif = new GifRecorder(60);
         BufferedImage[] last = new BufferedImage[1];
         try (GlContext context = GlContext.headless(size, size)) {
-            double rate = GpuShow.run(context, shown, model, particles, steps, steps + 1, image -> {
+            double rate = GpuShow.record(context, shown, model, particles, steps, image -> {
                 gif.add(image);
                 last[0] = image;
             });

@@ -11,7 +11,12 @@ import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.core.store.ModelKey;
+import io.fluxion.render.Camera;
+import io.fluxion.render.Camera2D;
 import io.fluxion.render.ColourMap;
+import io.fluxion.render.ColourMode;
+import io.fluxion.render.OrbitCamera;
+import io.fluxion.render.ParticleRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +47,9 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
                     Schedules.condOt(0), Normalization.identity(source.dimension()), Map.of());
             return of(exact, null, null);
         }
-        String name = modelOption == null ? BundledModels.NAMES.get(0) : modelOption;
-        if (modelOption == null || (BundledModels.exists(name) && !Files.exists(Path.of(name)))) {
-            PointSource coloured = BundledModels.colouredData(name);
-            ColourMap colours = coloured == null ? null : ColourMap.fromSource(coloured, 2.2, 128, 200_000, 0);
-            return of(BundledModels.load(name), ModelKey.bundled(name), colours);
+        String bundled = bundledName(modelOption);
+        if (bundled != null) {
+            return of(BundledModels.load(bundled), ModelKey.bundled(bundled), colourMap(bundled));
         }
         Path file = Path.of(modelOption);
         return of(ModelFiles.load(file), ModelKey.file(file), null);
@@ -54,13 +57,39 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
 
     /** A model from {@code --model}: a file, a bundled model's name, or (null) the default bundled model. */
     static Model load(String modelOption) throws IOException {
+        String bundled = bundledName(modelOption);
+        return bundled != null ? BundledModels.load(bundled) : ModelFiles.load(Path.of(modelOption));
+    }
+
+    /** The bundled model {@code --model} names (the default one when null), or null when it names a file. */
+    private static String bundledName(String modelOption) {
         if (modelOption == null) {
-            return BundledModels.load(BundledModels.NAMES.get(0));
+            return BundledModels.NAMES.get(0);
         }
-        if (BundledModels.exists(modelOption) && !Files.exists(Path.of(modelOption))) {
-            return BundledModels.load(modelOption);
-        }
-        return ModelFiles.load(Path.of(modelOption));
+        return BundledModels.exists(modelOption) && !Files.exists(Path.of(modelOption)) ? modelOption : null;
+    }
+
+    /** The bundled model's data colours (text, picture), or null when its data has none. */
+    static ColourMap colourMap(String bundledName) throws IOException {
+        PointSource coloured = BundledModels.colouredData(bundledName);
+        return coloured == null ? null : ColourMap.fromSource(coloured, 2.2, 128, 200_000, 0);
+    }
+
+    /** The camera that frames the model: an orbit camera for 3-D models, pan/zoom otherwise. */
+    Camera camera() {
+        return model.dimension() == 3 ? new OrbitCamera(3 * viewHalfHeight) : new Camera2D(0, 0, viewHalfHeight);
+    }
+
+    /** By the data's own colours where it has them, else by speed. */
+    ColourMode naturalColourMode() {
+        return colours != null ? ColourMode.DATA : ColourMode.SPEED;
+    }
+
+    /** Points a renderer at this model: its camera, its colour map and its natural colour mode. */
+    void applyTo(ParticleRenderer renderer) {
+        renderer.setCamera(camera());
+        renderer.setColourMap(colours);
+        renderer.settings().colourMode(naturalColourMode());
     }
 
     static ShownModel bundled(String name) throws IOException {

@@ -9,13 +9,12 @@ import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.render.Camera;
-import io.fluxion.render.Camera2D;
+import io.fluxion.render.ColourMap;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.FrameClock;
 import io.fluxion.render.FrameMailbox;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.Hud;
-import io.fluxion.render.OrbitCamera;
 import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
 import java.io.PrintWriter;
@@ -89,13 +88,8 @@ final class WindowShow {
         FrameMailbox mailbox = null;
         FrameClock clock = new FrameClock();
         try (ParticleRenderer renderer = new ParticleRenderer(context); Hud hud = new Hud(context)) {
-            Camera camera = first.model().dimension() == 3 ? new OrbitCamera(3 * first.viewHalfHeight())
-                    : new Camera2D(0, 0, first.viewHalfHeight());
-            renderer.setCamera(camera);
-            renderer.setColourMap(first.colours());
-            if (first.colours() != null) {
-                renderer.settings().colourMode(ColourMode.DATA);
-            }
+            first.applyTo(renderer);
+            Camera camera = renderer.camera();
             context.onKey((key, shift) -> onKey(key, renderer, camera));
             ParticleFrame shown = null;
             long start = System.nanoTime();
@@ -204,9 +198,10 @@ final class WindowShow {
 
     private void switchTo(String name, ParticleRenderer renderer) {
         try {
-            ShownModel next = ShownModel.bundled(name);
-            renderer.setColourMap(next.colours());
-            renderer.settings().colourMode(next.colours() != null ? ColourMode.DATA : ColourMode.SPEED);
+            // the store loads the model itself; only its colours are needed here
+            ColourMap colours = ShownModel.colourMap(name);
+            renderer.setColourMap(colours);
+            renderer.settings().colourMode(colours != null ? ColourMode.DATA : ColourMode.SPEED);
             models.tryEmitNext(watch(ModelKey.bundled(name)));
             console.println("switching to " + name);
         } catch (Exception e) {
