@@ -120,49 +120,26 @@ public final class BakedVelocityField implements VelocityField {
                 evaluateRange(x, c * CHUNK, Math.min(n, (c + 1) * CHUNK), times, sharedTime, out));
     }
 
+    /**
+     * Rows [from, to): the time coordinate is worked out once for a shared time and per row
+     * otherwise; the spatial interpolation is the same code either way.
+     */
     private void evaluateRange(float[] x, int from, int to, float[] times, float sharedTime, float[] out) {
-        if (dimension == 2 && times == null) {
-            evaluateShared2(x, from, to, sharedTime, out);
-        } else if (dimension == 2) {
-            for (int i = from; i < to; i++) {
-                interpolate2(x, i, times == null ? sharedTime : times[i], out);
-            }
-        } else {
-            for (int i = from; i < to; i++) {
-                interpolate3(x, i, times == null ? sharedTime : times[i], out);
+        float shared = timeCoordinate(sharedTime);
+        for (int i = from; i < to; i++) {
+            float gt = times == null ? shared : timeCoordinate(times[i]);
+            int k = (int) gt;
+            if (dimension == 2) {
+                interpolate2(x, i, k * sliceSize, gt - k, out);
+            } else {
+                interpolate3(x, i, k * sliceSize, gt - k, out);
             }
         }
     }
 
-    /** 2-D at one shared time: the two time slices and their weight are fixed for the whole range. */
-    private void evaluateShared2(float[] x, int from, int to, float t, float[] out) {
-        float gt = t > 0f ? Math.min(t, 0.99999f) * (timeSlices - 1) : 0f;
-        int k = (int) gt;
-        float ft = gt - k;
-        float keep = 1f - ft;
-        int slice = k * sliceSize;
-        int up = 2 * resolution;
-        float[] v = values;
-        for (int i = from; i < to; i++) {
-            float gx = gridCoordinate(x[2 * i]);
-            float gy = gridCoordinate(x[2 * i + 1]);
-            int ix = (int) gx;
-            int iy = (int) gy;
-            float fx = gx - ix;
-            float fy = gy - iy;
-            float w00 = (1f - fx) * (1f - fy);
-            float w10 = fx * (1f - fy);
-            float w01 = (1f - fx) * fy;
-            float w11 = fx * fy;
-            int a = slice + 2 * (iy * resolution + ix);
-            int b = a + sliceSize;
-            float vx = keep * (w00 * v[a] + w10 * v[a + 2] + w01 * v[a + up] + w11 * v[a + up + 2])
-                    + ft * (w00 * v[b] + w10 * v[b + 2] + w01 * v[b + up] + w11 * v[b + up + 2]);
-            float vy = keep * (w00 * v[a + 1] + w10 * v[a + 3] + w01 * v[a + up + 1] + w11 * v[a + up + 3])
-                    + ft * (w00 * v[b + 1] + w10 * v[b + 3] + w01 * v[b + up + 1] + w11 * v[b + up + 3]);
-            out[2 * i] = vx;
-            out[2 * i + 1] = vy;
-        }
+    /** t ∈ [0, 1] (clamped; NaN → 0) to the fractional slice index in [0, timeSlices − 1). */
+    private float timeCoordinate(float t) {
+        return t > 0f ? Math.min(t, 0.99999f) * (timeSlices - 1) : 0f;
     }
 
     private float gridCoordinate(float value) {
@@ -170,16 +147,14 @@ public final class BakedVelocityField implements VelocityField {
         return g > 0f ? Math.min(g, resolution - 1.0001f) : 0f; // NaN → 0
     }
 
-    private void interpolate2(float[] x, int i, float t, float[] out) {
+    /** Row i of a 2-D field: bilinear in the slices at {@code slice} and the next, mixed by {@code ft}. */
+    private void interpolate2(float[] x, int i, int slice, float ft, float[] out) {
         float gx = gridCoordinate(x[2 * i]);
         float gy = gridCoordinate(x[2 * i + 1]);
-        float gt = t > 0f ? Math.min(t, 0.99999f) * (timeSlices - 1) : 0f;
         int ix = (int) gx;
         int iy = (int) gy;
-        int k = (int) gt;
         float fx = gx - ix;
         float fy = gy - iy;
-        float ft = gt - k;
         float keep = 1f - ft;
         float w00 = (1f - fx) * (1f - fy);
         float w10 = fx * (1f - fy);
@@ -187,7 +162,7 @@ public final class BakedVelocityField implements VelocityField {
         float w11 = fx * fy;
         int up = 2 * resolution;
         float[] v = values;
-        int a = k * sliceSize + 2 * (iy * resolution + ix);
+        int a = slice + 2 * (iy * resolution + ix);
         int b = a + sliceSize;
         out[2 * i] = keep * (w00 * v[a] + w10 * v[a + 2] + w01 * v[a + up] + w11 * v[a + up + 2])
                 + ft * (w00 * v[b] + w10 * v[b + 2] + w01 * v[b + up] + w11 * v[b + up + 2]);
@@ -202,22 +177,20 @@ public final class BakedVelocityField implements VelocityField {
         return bottom + (top - bottom) * fy;
     }
 
-    private void interpolate3(float[] x, int i, float t, float[] out) {
+    /** Row i of a 3-D field: trilinear in the slices at {@code slice} and the next, mixed by {@code ft}. */
+    private void interpolate3(float[] x, int i, int slice, float ft, float[] out) {
         float gx = gridCoordinate(x[3 * i]);
         float gy = gridCoordinate(x[3 * i + 1]);
         float gz = gridCoordinate(x[3 * i + 2]);
-        float gt = t > 0f ? Math.min(t, 0.99999f) * (timeSlices - 1) : 0f;
         int ix = (int) gx;
         int iy = (int) gy;
         int iz = (int) gz;
-        int k = (int) gt;
         float fx = gx - ix;
         float fy = gy - iy;
         float fz = gz - iz;
-        float ft = gt - k;
         int up = 3 * resolution;
         int deep = 3 * resolution * resolution;
-        int base = k * sliceSize + 3 * ((iz * resolution + iy) * resolution + ix);
+        int base = slice + 3 * ((iz * resolution + iy) * resolution + ix);
         for (int c = 0; c < 3; c++) {
             float before = trilinear(values, base + c, up, deep, fx, fy, fz);
             float after = trilinear(values, base + c + sliceSize, up, deep, fx, fy, fz);
