@@ -1,7 +1,6 @@
 package io.fluxion.core.field;
 
 import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * A velocity field sampled once onto a regular grid over (x, t) and evaluated by multilinear
@@ -14,13 +13,12 @@ import java.util.stream.IntStream;
  * (coordinates are clamped). Values are stored as one array [timeSlices, resolution^d, d].
  *
  * <p>Immutable after {@link #bake}; evaluation allocates no buffers and may run from many
- * threads at once. Batches of at least {@value #PARALLEL_THRESHOLD} rows are split over the
- * common fork-join pool.
+ * threads at once. Batches of at least {@value #PARALLEL_THRESHOLD} rows are split over the cores
+ * ({@link ParallelRanges}).
  */
 public final class BakedVelocityField implements VelocityField {
 
     static final int PARALLEL_THRESHOLD = 32_768;
-    private static final int CHUNK = 8_192;
 
     private final int dimension;
     private final float halfExtent;
@@ -111,13 +109,8 @@ public final class BakedVelocityField implements VelocityField {
     }
 
     private void run(float[] x, int n, float[] times, float sharedTime, float[] out) {
-        if (n < PARALLEL_THRESHOLD) {
-            evaluateRange(x, 0, n, times, sharedTime, out);
-            return;
-        }
-        int chunks = (n + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(c ->
-                evaluateRange(x, c * CHUNK, Math.min(n, (c + 1) * CHUNK), times, sharedTime, out));
+        // parts of at least half the threshold: batches below it run on the caller alone
+        ParallelRanges.run(n, PARALLEL_THRESHOLD / 2, (part, from, to) -> evaluateRange(x, from, to, times, sharedTime, out));
     }
 
     /**

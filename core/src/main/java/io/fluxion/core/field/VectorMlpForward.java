@@ -1,7 +1,5 @@
 package io.fluxion.core.field;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * copied at construction into heap arrays laid out [in, out] per layer.
  *
  * <p>Thread-safe: weights are read-only; each thread keeps its own block scratch. Large batches are
- * split over the common fork-join pool. Loaded only when {@code jdk.incubator.vector} is present.
+ * split over the cores ({@link ParallelRanges}). Loaded only when {@code jdk.incubator.vector} is present.
  */
 final class VectorMlpForward implements FastForward {
 
@@ -22,7 +20,6 @@ final class VectorMlpForward implements FastForward {
     private static final int LANES = SPECIES.length();
     private static final int BLOCK = 2 * LANES;
     private static final int MIN_BLOCKS_PER_TASK = 64;
-    private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
     private final MlpArchitecture architecture;
     private final float[][] weights;
@@ -68,27 +65,8 @@ final class VectorMlpForward implements FastForward {
     @Override
     public void evaluate(float[] x, int n, float sharedTime, float[] times, float[] out) {
         int blocks = (n + BLOCK - 1) / BLOCK;
-        int parts = Math.max(1, Math.min(PARTS, blocks / MIN_BLOCKS_PER_TASK));
-        if (parts == 1) {
-            evaluateBlocks(x, n, sharedTime, times, out, 0, blocks);
-            return;
-        }
-        RecursiveAction[] tasks = new RecursiveAction[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int from = (int) ((long) blocks * p / parts);
-            int to = (int) ((long) blocks * (p + 1) / parts);
-            tasks[p - 1] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    evaluateBlocks(x, n, sharedTime, times, out, from, to);
-                }
-            };
-            ForkJoinPool.commonPool().execute(tasks[p - 1]);
-        }
-        evaluateBlocks(x, n, sharedTime, times, out, 0, blocks / parts);
-        for (RecursiveAction task : tasks) {
-            task.join();
-        }
+        ParallelRanges.run(blocks, MIN_BLOCKS_PER_TASK,
+                (part, from, to) -> evaluateBlocks(x, n, sharedTime, times, out, from, to));
     }
 
     private void evaluateBlocks(float[] x, int n, float sharedTime, float[] times, float[] out, int fromBlock, int toBlock) {

@@ -3,8 +3,6 @@ package io.fluxion.core.field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,40 +23,16 @@ final class VectorSiluKernels implements SiluKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     private static final int MIN_ROWS_PER_TASK = 256;
-    private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    private static final int PARTS = ParallelRanges.maxParts();
     private final ThreadLocal<float[][]> partialSums = ThreadLocal.withInitial(() -> new float[PARTS][0]);
 
     private static ByteBuffer bytes(INDArray array) {
         return array.data().asNio().order(ORDER);
     }
 
-    /** Runs body over row blocks [from, to) on the common pool, part 0 on the caller. */
-    private static void forRowBlocks(int rows, RowBody body) {
-        int parts = Math.max(1, Math.min(PARTS, rows / MIN_ROWS_PER_TASK));
-        if (parts == 1 || ForkJoinPool.getCommonPoolParallelism() < 1) {
-            body.run(0, 0, rows);
-            return;
-        }
-        RecursiveAction[] tasks = new RecursiveAction[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            tasks[p - 1] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    body.run(part, (int) ((long) rows * part / parts), (int) ((long) rows * (part + 1) / parts));
-                }
-            };
-            tasks[p - 1].fork();
-        }
-        body.run(0, 0, rows / parts);
-        for (RecursiveAction task : tasks) {
-            task.join();
-        }
-    }
-
-    @FunctionalInterface
-    private interface RowBody {
-        void run(int part, int fromRow, int toRow);
+    /** Runs body over row blocks [from, to), split over the cores. */
+    private static void forRowBlocks(int rows, ParallelRanges.Body body) {
+        ParallelRanges.run(rows, MIN_ROWS_PER_TASK, body);
     }
 
     @Override
