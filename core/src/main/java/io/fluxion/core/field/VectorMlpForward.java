@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The forward pass of a small SiLU MLP in plain Java with the JDK Vector API, for batches where
  * ND4J's per-op overhead dominates (narrow layers). Particles go through the network in blocks of
  * two vectors' worth of rows, stored feature-major (structure of arrays), so each weight is
- * broadcast once and multiplied into both vectors: per input feature, four outputs × two row
- * vectors = eight fused multiply-adds from six loads, all accumulators in registers. Weights are
+ * broadcast once and multiplied into both vectors: per input feature, six outputs × two row
+ * vectors = twelve fused multiply-adds from eight loads, all accumulators in registers. Weights are
  * copied at construction into heap arrays laid out [in, out] per layer.
  *
  * <p>Thread-safe: weights are read-only; each thread keeps its own block scratch. Large batches are
@@ -116,63 +116,145 @@ final class VectorMlpForward implements FastForward {
         int in = inputs[layer];
         int out = outputs[layer];
         int j = 0;
+        for (; j + 6 <= out; j += 6) {
+            sixOutputs(src, dst, w, b, in, out, j);
+        }
         for (; j + 4 <= out; j += 4) {
-            FloatVector a0 = FloatVector.broadcast(SPECIES, b[j]);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, b[j + 1]);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, b[j + 2]);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, b[j + 3]);
-            FloatVector c0 = a0;
-            FloatVector c1 = a1;
-            FloatVector c2 = a2;
-            FloatVector c3 = a3;
-            for (int k = 0; k < in; k++) {
-                FloatVector low = FloatVector.fromArray(SPECIES, src, k * BLOCK);
-                FloatVector high = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES);
-                int row = k * out + j;
-                FloatVector w0 = FloatVector.broadcast(SPECIES, w[row]);
-                FloatVector w1 = FloatVector.broadcast(SPECIES, w[row + 1]);
-                FloatVector w2 = FloatVector.broadcast(SPECIES, w[row + 2]);
-                FloatVector w3 = FloatVector.broadcast(SPECIES, w[row + 3]);
-                a0 = low.fma(w0, a0);
-                c0 = high.fma(w0, c0);
-                a1 = low.fma(w1, a1);
-                c1 = high.fma(w1, c1);
-                a2 = low.fma(w2, a2);
-                c2 = high.fma(w2, c2);
-                a3 = low.fma(w3, a3);
-                c3 = high.fma(w3, c3);
-            }
-            // stored raw, here: a vector handed to a method the JIT does not inline gets boxed
-            a0.intoArray(dst, j * BLOCK);
-            c0.intoArray(dst, j * BLOCK + LANES);
-            a1.intoArray(dst, (j + 1) * BLOCK);
-            c1.intoArray(dst, (j + 1) * BLOCK + LANES);
-            a2.intoArray(dst, (j + 2) * BLOCK);
-            c2.intoArray(dst, (j + 2) * BLOCK + LANES);
-            a3.intoArray(dst, (j + 3) * BLOCK);
-            c3.intoArray(dst, (j + 3) * BLOCK + LANES);
+            fourOutputs(src, dst, w, b, in, out, j);
         }
         for (; j < out; j++) {
-            FloatVector a = FloatVector.broadcast(SPECIES, b[j]);
-            FloatVector c = a;
-            for (int k = 0; k < in; k++) {
-                FloatVector weight = FloatVector.broadcast(SPECIES, w[k * out + j]);
-                a = FloatVector.fromArray(SPECIES, src, k * BLOCK).fma(weight, a);
-                c = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES).fma(weight, c);
-            }
-            a.intoArray(dst, j * BLOCK);
-            c.intoArray(dst, j * BLOCK + LANES);
+            oneOutput(src, dst, w, b, in, out, j);
         }
         if (silu) {
             siluInPlace(dst, out * BLOCK);
         }
     }
 
-    /** h = z·σ(z) = z / (1 + e^(−z)) over the first {@code count} floats, with the library's own exponential. */
+    /**
+     * Outputs j..j+5: per input feature two row vectors and six broadcast weights make twelve
+     * independent fused multiply-adds (twelve accumulators, two loads, one weight register: fifteen
+     * of the sixteen AVX2 registers), enough to keep both FMA pipes busy through their latency.
+     */
+    private static void sixOutputs(float[] src, float[] dst, float[] w, float[] b, int in, int out, int j) {
+        FloatVector a0 = FloatVector.broadcast(SPECIES, b[j]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, b[j + 1]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, b[j + 2]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, b[j + 3]);
+        FloatVector a4 = FloatVector.broadcast(SPECIES, b[j + 4]);
+        FloatVector a5 = FloatVector.broadcast(SPECIES, b[j + 5]);
+        FloatVector c0 = a0;
+        FloatVector c1 = a1;
+        FloatVector c2 = a2;
+        FloatVector c3 = a3;
+        FloatVector c4 = a4;
+        FloatVector c5 = a5;
+        for (int k = 0; k < in; k++) {
+            FloatVector low = FloatVector.fromArray(SPECIES, src, k * BLOCK);
+            FloatVector high = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES);
+            int row = k * out + j;
+            FloatVector weight = FloatVector.broadcast(SPECIES, w[row]);
+            a0 = low.fma(weight, a0);
+            c0 = high.fma(weight, c0);
+            weight = FloatVector.broadcast(SPECIES, w[row + 1]);
+            a1 = low.fma(weight, a1);
+            c1 = high.fma(weight, c1);
+            weight = FloatVector.broadcast(SPECIES, w[row + 2]);
+            a2 = low.fma(weight, a2);
+            c2 = high.fma(weight, c2);
+            weight = FloatVector.broadcast(SPECIES, w[row + 3]);
+            a3 = low.fma(weight, a3);
+            c3 = high.fma(weight, c3);
+            weight = FloatVector.broadcast(SPECIES, w[row + 4]);
+            a4 = low.fma(weight, a4);
+            c4 = high.fma(weight, c4);
+            weight = FloatVector.broadcast(SPECIES, w[row + 5]);
+            a5 = low.fma(weight, a5);
+            c5 = high.fma(weight, c5);
+        }
+        // stored raw, here: a vector handed to a method the JIT does not inline gets boxed
+        a0.intoArray(dst, j * BLOCK);
+        c0.intoArray(dst, j * BLOCK + LANES);
+        a1.intoArray(dst, (j + 1) * BLOCK);
+        c1.intoArray(dst, (j + 1) * BLOCK + LANES);
+        a2.intoArray(dst, (j + 2) * BLOCK);
+        c2.intoArray(dst, (j + 2) * BLOCK + LANES);
+        a3.intoArray(dst, (j + 3) * BLOCK);
+        c3.intoArray(dst, (j + 3) * BLOCK + LANES);
+        a4.intoArray(dst, (j + 4) * BLOCK);
+        c4.intoArray(dst, (j + 4) * BLOCK + LANES);
+        a5.intoArray(dst, (j + 5) * BLOCK);
+        c5.intoArray(dst, (j + 5) * BLOCK + LANES);
+    }
+
+    /** Outputs j..j+3, as {@link #sixOutputs} with eight accumulators (a width that is not a multiple of six). */
+    private static void fourOutputs(float[] src, float[] dst, float[] w, float[] b, int in, int out, int j) {
+        FloatVector a0 = FloatVector.broadcast(SPECIES, b[j]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, b[j + 1]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, b[j + 2]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, b[j + 3]);
+        FloatVector c0 = a0;
+        FloatVector c1 = a1;
+        FloatVector c2 = a2;
+        FloatVector c3 = a3;
+        for (int k = 0; k < in; k++) {
+            FloatVector low = FloatVector.fromArray(SPECIES, src, k * BLOCK);
+            FloatVector high = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES);
+            int row = k * out + j;
+            FloatVector weight = FloatVector.broadcast(SPECIES, w[row]);
+            a0 = low.fma(weight, a0);
+            c0 = high.fma(weight, c0);
+            weight = FloatVector.broadcast(SPECIES, w[row + 1]);
+            a1 = low.fma(weight, a1);
+            c1 = high.fma(weight, c1);
+            weight = FloatVector.broadcast(SPECIES, w[row + 2]);
+            a2 = low.fma(weight, a2);
+            c2 = high.fma(weight, c2);
+            weight = FloatVector.broadcast(SPECIES, w[row + 3]);
+            a3 = low.fma(weight, a3);
+            c3 = high.fma(weight, c3);
+        }
+        a0.intoArray(dst, j * BLOCK);
+        c0.intoArray(dst, j * BLOCK + LANES);
+        a1.intoArray(dst, (j + 1) * BLOCK);
+        c1.intoArray(dst, (j + 1) * BLOCK + LANES);
+        a2.intoArray(dst, (j + 2) * BLOCK);
+        c2.intoArray(dst, (j + 2) * BLOCK + LANES);
+        a3.intoArray(dst, (j + 3) * BLOCK);
+        c3.intoArray(dst, (j + 3) * BLOCK + LANES);
+    }
+
+    /**
+     * One output (the last few of a layer, and the d outputs of the last layer): even and odd
+     * inputs go to separate accumulators, four chains in all, so the sum is not one FMA-latency chain.
+     */
+    private static void oneOutput(float[] src, float[] dst, float[] w, float[] b, int in, int out, int j) {
+        FloatVector a = FloatVector.broadcast(SPECIES, b[j]);
+        FloatVector c = a;
+        FloatVector evenLow = FloatVector.zero(SPECIES);
+        FloatVector evenHigh = evenLow;
+        int k = 0;
+        for (; k + 2 <= in; k += 2) {
+            FloatVector weight = FloatVector.broadcast(SPECIES, w[k * out + j]);
+            evenLow = FloatVector.fromArray(SPECIES, src, k * BLOCK).fma(weight, evenLow);
+            evenHigh = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES).fma(weight, evenHigh);
+            weight = FloatVector.broadcast(SPECIES, w[(k + 1) * out + j]);
+            a = FloatVector.fromArray(SPECIES, src, (k + 1) * BLOCK).fma(weight, a);
+            c = FloatVector.fromArray(SPECIES, src, (k + 1) * BLOCK + LANES).fma(weight, c);
+        }
+        if (k < in) {
+            FloatVector weight = FloatVector.broadcast(SPECIES, w[k * out + j]);
+            evenLow = FloatVector.fromArray(SPECIES, src, k * BLOCK).fma(weight, evenLow);
+            evenHigh = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES).fma(weight, evenHigh);
+        }
+        a.add(evenLow).intoArray(dst, j * BLOCK);
+        c.add(evenHigh).intoArray(dst, j * BLOCK + LANES);
+    }
+
+    /** h = z·σ(z) over the first {@code count} floats (a whole number of vectors). */
     private static void siluInPlace(float[] values, int count) {
         for (int i = 0; i < count; i += LANES) {
             FloatVector z = FloatVector.fromArray(SPECIES, values, i);
-            z.div(VectorSiluKernels.exp(z.neg()).add(1f)).intoArray(values, i);
+            z.mul(VectorSiluKernels.sigmoid(z)).intoArray(values, i);
         }
     }
 }

@@ -13,10 +13,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * row blocks. One pass per operation, and the bias gradient summed in the backward pass.
  * Loaded only when {@code jdk.incubator.vector} is present (see {@link SiluKernels#best()}).
  *
- * <p>The exponential is our own (Cody–Waite reduction and a degree-6 polynomial, relative
- * error ≈ 1e-7) built only from IEEE add, multiply and fused multiply-add, so results are
- * bit-identical whether the JIT has compiled the loop or not; the library's lanewise EXP
- * differs in the last bit between the interpreter and compiled code.
+ * <p>The sigmoid is our own ({@link #sigmoid(FloatVector)}: e^(−|z|) by Cody–Waite reduction and a
+ * degree-7 polynomial, relative error ≈ 2e-7) built only from IEEE add, multiply, divide, fused
+ * multiply-add and integer bit operations, so results are bit-identical whether the JIT has
+ * compiled the loop or not (the library's lanewise EXP differs in the last bit between the
+ * interpreter and compiled code), and identical to the scalar form used for loop tails.
  */
 final class VectorSiluKernels implements SiluKernels {
 
@@ -85,7 +86,6 @@ final class VectorSiluKernels implements SiluKernels {
         int rowsPerChunk = CHUNK_FLOATS / width;
         int step = SPECIES.length();
         int bound = SPECIES.loopBound(width);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int row = fromRow; row < toRow; row += rowsPerChunk) {
             int rows = Math.min(rowsPerChunk, toRow - row);
             int length = rows * width;
@@ -95,13 +95,13 @@ final class VectorSiluKernels implements SiluKernels {
                 int j = 0;
                 for (; j < bound; j += step) {
                     FloatVector v = FloatVector.fromArray(SPECIES, z, base + j).add(FloatVector.fromArray(SPECIES, bias, j));
-                    FloatVector sigmoid = one.div(exp(v.neg()).add(one));
+                    FloatVector sigmoid = sigmoid(v);
                     sigmoid.intoArray(s, base + j);
                     v.mul(sigmoid).intoArray(h, base + j);
                 }
                 for (; j < width; j++) {
                     float v = z[base + j] + bias[j];
-                    float sigmoid = 1f / (exp(-v) + 1f);
+                    float sigmoid = sigmoid(v);
                     s[base + j] = sigmoid;
                     h[base + j] = v * sigmoid;
                 }
@@ -117,37 +117,63 @@ final class VectorSiluKernels implements SiluKernels {
     private static final float LN2_HIGH = 0.693359375f;
     private static final float LN2_LOW = -2.12194440e-4f;
     private static final float ROUNDING = 12582912f; // 1.5·2^23: adding it rounds to an integer
-    private static final float[] POLY = {1.9875691500E-4f, 1.3981999507E-3f, 8.3334519073E-3f, 4.1665795894E-2f,
-        1.6666665459E-1f, 5.0000001201E-1f};
+    private static final int SIGN_BIT = 0x80000000;
+    /** −87.3 as bits; for negative floats a larger int is a smaller magnitude, so an int min clamps. */
+    private static final int CLAMP_BITS = Float.floatToRawIntBits(-87.3f);
+    private static final int EXPONENT_BIAS = 0x4B400000 - 127; // ROUNDING's bits less the float exponent bias
 
-    /** e^x for x clamped to [−87.3, 88.3]: 2^n·p(r) with x = n·ln2 + r. */
-    static FloatVector exp(FloatVector x) {
-        FloatVector clamped = x.max(-87.3f).min(88.3f);
-        FloatVector shifted = clamped.mul(LOG2E).add(ROUNDING);
+    /**
+     * σ(z) = 1/(1 + e^(−z)) from e = e^(−|z|) ∈ (0, 1], which cannot overflow: σ = 1/(1 + e) for
+     * z ≥ 0 and e/(1 + e) below. −|z| is the sign bit set, clamped at −87.3 by an integer min (a
+     * float max would cost a NaN-safe blend sequence in Java). Written with literal constants
+     * so that, inlined into a loop, every broadcast is hoisted out of it.
+     */
+    static FloatVector sigmoid(FloatVector z) {
+        FloatVector x = z.reinterpretAsInts().or(SIGN_BIT).min(CLAMP_BITS).reinterpretAsFloats();
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector e = exp(x);
+        return one.blend(e, z.compare(VectorOperators.LT, 0f)).div(e.add(one));
+    }
+
+    /** e^x for x in [−87.3, 0]: 2^n·p(r) with x = n·ln2 + r, p of degree 7 by Horner's rule in FMAs. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector shifted = x.fma(FloatVector.broadcast(SPECIES, LOG2E), FloatVector.broadcast(SPECIES, ROUNDING));
         FloatVector n = shifted.sub(ROUNDING);
-        FloatVector r = clamped.sub(n.mul(LN2_HIGH)).sub(n.mul(LN2_LOW));
-        FloatVector p = FloatVector.broadcast(SPECIES, POLY[0]);
-        for (int i = 1; i < POLY.length; i++) {
-            p = p.fma(r, FloatVector.broadcast(SPECIES, POLY[i]));
-        }
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector scale = shifted.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23)
+        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HIGH), x);
+        r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LOW), r);
+        FloatVector p = r.fma(FloatVector.broadcast(SPECIES, 1.9875691500E-4f), FloatVector.broadcast(SPECIES, 1.3981999507E-3f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073E-3f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894E-2f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459E-1f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201E-1f));
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        FloatVector scale = shifted.reinterpretAsInts().sub(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, 23)
                 .reinterpretAsFloats();
         return p.mul(scale);
     }
 
-    /** The same computation, one lane at a time, for loop tails. */
-    static float exp(float x) {
-        float clamped = Math.min(Math.max(x, -87.3f), 88.3f);
-        float shifted = clamped * LOG2E + ROUNDING;
+    /** The same computation, one lane at a time, for loop tails (bit-identical IEEE operations). */
+    static float sigmoid(float z) {
+        float x = Float.intBitsToFloat(Math.min(Float.floatToRawIntBits(z) | SIGN_BIT, CLAMP_BITS));
+        float e = exp(x);
+        return (z < 0f ? e : 1f) / (e + 1f);
+    }
+
+    private static float exp(float x) {
+        float shifted = Math.fma(x, LOG2E, ROUNDING);
         float n = shifted - ROUNDING;
-        float r = clamped - n * LN2_HIGH - n * LN2_LOW;
-        float p = POLY[0];
-        for (int i = 1; i < POLY.length; i++) {
-            p = Math.fma(p, r, POLY[i]);
-        }
-        p = p * (r * r) + r + 1f;
-        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(shifted) - (0x4B400000 - 127)) << 23);
+        float r = Math.fma(n, -LN2_HIGH, x);
+        r = Math.fma(n, -LN2_LOW, r);
+        float p = Math.fma(r, 1.9875691500E-4f, 1.3981999507E-3f);
+        p = Math.fma(p, r, 8.3334519073E-3f);
+        p = Math.fma(p, r, 4.1665795894E-2f);
+        p = Math.fma(p, r, 1.6666665459E-1f);
+        p = Math.fma(p, r, 5.0000001201E-1f);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(shifted) - EXPONENT_BIAS) << 23);
         return p * scale;
     }
 
@@ -156,10 +182,9 @@ final class VectorSiluKernels implements SiluKernels {
         int k = from;
         int step = SPECIES.length();
         int bound = from + SPECIES.loopBound(to - from);
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (; k < bound; k += step) {
             FloatVector v = FloatVector.fromByteBuffer(SPECIES, z, 4 * k, ORDER);
-            FloatVector s = one.div(exp(v.neg()).add(one));
+            FloatVector s = sigmoid(v);
             if (gate != null) {
                 s.intoByteBuffer(gate, 4 * k, ORDER);
             }
@@ -167,7 +192,7 @@ final class VectorSiluKernels implements SiluKernels {
         }
         for (; k < to; k++) {
             float v = z.getFloat(4 * k);
-            float s = 1f / (exp(-v) + 1f);
+            float s = sigmoid(v);
             if (gate != null) {
                 gate.putFloat(4 * k, s);
             }

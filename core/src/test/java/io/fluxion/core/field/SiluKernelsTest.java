@@ -47,4 +47,37 @@ class SiluKernelsTest {
             checkForwardWithBias(kernels, 3, 5000); // wider than a chunk: the two-pass path
         }
     }
+
+    /**
+     * Extreme and special inputs through the Java kernel, each repeated across a row of 13 so that
+     * the vector lanes and the scalar tail both see it: they must agree bit for bit, stay finite
+     * where SiLU is, and match the reference.
+     */
+    @Test
+    void vectorKernelHandlesExtremesAndMatchesItsScalarTail() {
+        float[] inputs = {-1000f, -100f, -88f, -87.5f, -50f, -10f, -1e-30f, -0f, 0f, 1e-30f, 0.5f, 10f, 50f, 100f, 1000f,
+            Float.POSITIVE_INFINITY, Float.NaN};
+        int width = 13;
+        INDArray z = Nd4j.create(DataType.FLOAT, inputs.length, width);
+        for (int r = 0; r < inputs.length; r++) {
+            for (int c = 0; c < width; c++) {
+                z.putScalar(r, c, inputs[r]);
+            }
+        }
+        new VectorSiluKernels().forwardInPlace(z, inputs.length, width);
+        for (int r = 0; r < inputs.length; r++) {
+            double v = inputs[r];
+            double expected = Double.isInfinite(v) ? v : v / (1 + Math.exp(-v));
+            float first = z.getFloat(r, 0);
+            for (int c = 1; c < width; c++) {
+                assertEquals(Float.floatToRawIntBits(first), Float.floatToRawIntBits(z.getFloat(r, c)),
+                        "lane " + c + " for input " + v);
+            }
+            if (Float.isNaN(inputs[r])) {
+                assertEquals(Float.NaN, first, "NaN stays NaN");
+            } else {
+                assertEquals(expected, first, 1e-6 * (1 + Math.abs(expected)), "SiLU(" + v + ")");
+            }
+        }
+    }
 }
