@@ -21,8 +21,11 @@ final class MlpBuffers {
         return array.data().asNioFloat();
     }
 
-    /** Writes rows [x_i, features(t_i)] into the input window; times null means the shared time. */
-    static void loadInput(MlpArchitecture architecture, float[] x, int n, float sharedTime, float[] times,
+    /**
+     * Writes rows [x_i, features(t_i)] for i in [first, first + n) into rows 0..n−1 of the input
+     * window; times null means the shared time.
+     */
+    static void loadInput(MlpArchitecture architecture, float[] x, int first, int n, float sharedTime, float[] times,
                           float[] featureScratch, FloatBuffer input) {
         int d = architecture.dimension();
         int width = architecture.inputWidth();
@@ -33,10 +36,10 @@ final class MlpBuffers {
         for (int i = 0; i < n; i++) {
             int row = i * width;
             for (int j = 0; j < d; j++) {
-                input.put(row + j, x[i * d + j]);
+                input.put(row + j, x[(first + i) * d + j]);
             }
             if (times != null) {
-                architecture.timeFeatures(times[i], featureScratch, 0);
+                architecture.timeFeatures(times[first + i], featureScratch, 0);
             }
             for (int k = 0; k < features; k++) {
                 input.put(row + d + k, featureScratch[k]);

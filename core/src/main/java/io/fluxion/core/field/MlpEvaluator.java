@@ -12,7 +12,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * tangent j is ∂h/∂x_j, pushed through every layer, so div v = Σ_j ∂v_j/∂x_j exactly).
  * A batch of n ≤ capacity rows works on views of the first n rows (contiguous in c order),
  * remade only when n changes, so a varying batch size (an emitter's live count) allocates no
- * native memory. Never shared between threads.
+ * native memory. Used by one thread at a time (its owner hands it out per call, see
+ * {@link MlpVelocityField}).
  */
 final class MlpEvaluator {
 
@@ -76,9 +77,12 @@ final class MlpEvaluator {
         return n == base.rows() ? base : base.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
-    /** v(x, t) for n = batch rows into out [n, d]; times null means the shared time. */
-    void evaluate(MlpParameters parameters, float[] x, float sharedTime, float[] times, float[] out) {
-        MlpBuffers.loadInput(architecture, x, batch, sharedTime, times, features, inputWindow);
+    /**
+     * v(x, t) for rows [first, first + batch) of x [·, d] into the same rows of out; times null
+     * means the shared time.
+     */
+    void evaluate(MlpParameters parameters, float[] x, int first, float sharedTime, float[] times, float[] out) {
+        MlpBuffers.loadInput(architecture, x, first, batch, sharedTime, times, features, inputWindow);
         INDArray current = input;
         boolean silu = architecture.activation() == Activation.SILU;
         for (int l = 0; l < architecture.depth(); l++) {
@@ -97,14 +101,15 @@ final class MlpEvaluator {
         int last = architecture.depth();
         Nd4j.gemm(current, parameters.weight(last), output, false, false, 1, 0);
         output.addiRowVector(parameters.bias(last));
-        outputWindow.get(0, out, 0, batch * architecture.dimension());
+        outputWindow.get(0, out, first * architecture.dimension(), batch * architecture.dimension());
     }
 
-    /** v and the exact divergence (forward-mode tangents, one per input coordinate). */
-    void evaluateWithDivergence(MlpParameters parameters, float[] x, float[] times, float[] out, float[] divergence) {
+    /** v and the exact divergence (forward-mode tangents, one per input coordinate), rows as in {@link #evaluate}. */
+    void evaluateWithDivergence(MlpParameters parameters, float[] x, int first, float[] times, float[] out,
+                                float[] divergence) {
         int d = architecture.dimension();
         ensureTangents();
-        MlpBuffers.loadInput(architecture, x, batch, 0, times, features, inputWindow);
+        MlpBuffers.loadInput(architecture, x, first, batch, 0, times, features, inputWindow);
         INDArray current = input;
         int tangentIndex = 0;
         for (int l = 0; l < architecture.depth(); l++) {
@@ -134,14 +139,14 @@ final class MlpEvaluator {
         int last = architecture.depth();
         Nd4j.gemm(current, parameters.weight(last), output, false, false, 1, 0);
         output.addiRowVector(parameters.bias(last));
-        outputWindow.get(0, out, 0, batch * d);
+        outputWindow.get(0, out, first * d, batch * d);
         Nd4j.gemm(tangents[tangentIndex], parameters.weight(last), tangentOutput, false, false, 1, 0);
         for (int i = 0; i < batch; i++) {
             float sum = 0;
             for (int j = 0; j < d; j++) {
                 sum += tangentOutputWindow.get((j * batch + i) * d + j);
             }
-            divergence[i] = sum;
+            divergence[first + i] = sum;
         }
     }
 

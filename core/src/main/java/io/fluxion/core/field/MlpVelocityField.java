@@ -8,9 +8,11 @@ import java.util.Objects;
  * buffers with in-place bias and activation: no allocation per call once a thread has seen
  * a batch size.
  *
- * <p>Thread-safe: the weights are shared read-only, and each thread keeps its own buffers,
- * sized for the largest batch it has seen (grown by doubling) and used through row views for
- * smaller batches, so batch sizes may vary from call to call without native allocation. The divergence is
+ * <p>Thread-safe: the weights are shared read-only, and each call borrows a set of buffers from
+ * a pool ({@link MlpEvaluatorSet}: one per part of the batch, which is split over the cores with
+ * single-threaded BLAS, see {@link BlasThreads}), sized for the largest batch seen (grown by
+ * doubling) and used through row views for smaller batches, so batch sizes may vary from call to
+ * call without native allocation. The divergence is
  * exact (forward mode, d tangents) and offered for d ≤ {@value #MAX_EXACT_DIVERGENCE_DIMENSION};
  * above that {@link io.fluxion.core.sample.Likelihood} uses Hutchinson's estimator.
  */
@@ -21,11 +23,13 @@ public final class MlpVelocityField implements DivergenceField {
 
     private final MlpParameters parameters;
     private final MlpArchitecture architecture;
-    private final ThreadLocal<MlpEvaluator> evaluators = new ThreadLocal<>();
+    /** Buffer sets not in use now; each call borrows one (see {@link MlpEvaluatorSet}). */
+    private final java.util.concurrent.ConcurrentLinkedDeque<MlpEvaluatorSet> idleSets =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** The plain-Java forward pass for small nets (see {@link FastForward}), or null. */
     private final FastForward fast;
-    /** Every evaluator made, across threads, so that {@link #close()} can free them. */
-    private final java.util.Set<MlpEvaluator> allEvaluators = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Every buffer set made, so that {@link #close()} can free them. */
+    private final java.util.Set<MlpEvaluatorSet> allSets = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Evaluations running now; memory is freed only when it is zero after close(). */
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -69,7 +73,12 @@ public final class MlpVelocityField implements DivergenceField {
                 if (fast != null) {
                     fast.evaluate(x, n, t, null, out);
                 } else {
-                    evaluator(n).evaluate(parameters, x, t, null, out);
+                    MlpEvaluatorSet set = borrow();
+                    try {
+                        set.evaluate(parameters, x, n, t, null, out);
+                    } finally {
+                        idleSets.offerFirst(set);
+                    }
                 }
             } finally {
                 exit();
@@ -85,7 +94,12 @@ public final class MlpVelocityField implements DivergenceField {
                 if (fast != null) {
                     fast.evaluate(x, n, 0, t, out);
                 } else {
-                    evaluator(n).evaluate(parameters, x, 0, t, out);
+                    MlpEvaluatorSet set = borrow();
+                    try {
+                        set.evaluate(parameters, x, n, 0, t, out);
+                    } finally {
+                        idleSets.offerFirst(set);
+                    }
                 }
             } finally {
                 exit();
@@ -102,27 +116,25 @@ public final class MlpVelocityField implements DivergenceField {
         if (n > 0) {
             enter();
             try {
-                evaluator(n).evaluateWithDivergence(parameters, x, t, out, divergence);
+                MlpEvaluatorSet set = borrow();
+                try {
+                    set.evaluateWithDivergence(parameters, x, n, t, out, divergence);
+                } finally {
+                    idleSets.offerFirst(set);
+                }
             } finally {
                 exit();
             }
         }
     }
 
-    private MlpEvaluator evaluator(int n) {
-        MlpEvaluator evaluator = evaluators.get();
-        if (evaluator == null || evaluator.capacity < n) {
-            int capacity = evaluator == null ? n : Math.max(n, (int) Math.min(Integer.MAX_VALUE / 2, 2L * evaluator.capacity));
-            if (evaluator != null) {
-                allEvaluators.remove(evaluator);
-                evaluator.close();
-            }
-            evaluator = new MlpEvaluator(architecture, capacity);
-            evaluators.set(evaluator);
-            allEvaluators.add(evaluator);
+    private MlpEvaluatorSet borrow() {
+        MlpEvaluatorSet set = idleSets.pollFirst();
+        if (set == null) {
+            set = new MlpEvaluatorSet(architecture);
+            allSets.add(set);
         }
-        evaluator.rows(n);
-        return evaluator;
+        return set;
     }
 
     private void enter() {
@@ -156,10 +168,11 @@ public final class MlpVelocityField implements DivergenceField {
         if (running.get() != 0 || !freed.compareAndSet(false, true)) {
             return;
         }
-        for (MlpEvaluator evaluator : allEvaluators) {
-            evaluator.close();
+        for (MlpEvaluatorSet set : allSets) {
+            set.close();
         }
-        allEvaluators.clear();
+        allSets.clear();
+        idleSets.clear();
         if (parameters.flat().closeable()) {
             parameters.flat().close();
         }

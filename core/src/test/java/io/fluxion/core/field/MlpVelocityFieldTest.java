@@ -111,6 +111,92 @@ class MlpVelocityFieldTest {
         }
     }
 
+    /**
+     * ND4J networks (SiLU wider than the Vector API pass takes, and tanh) on batches large enough
+     * to be split over the cores: every row, the ones at the split boundaries included, matches
+     * the plain-Java reference, and the divergence matches the same rows evaluated one at a time.
+     */
+    @Test
+    void splitBatchesMatchTheReferenceOnEveryRow() {
+        for (MlpArchitecture architecture : List.of(
+                new MlpArchitecture(2, 160, 2, Activation.SILU, 0),
+                new MlpArchitecture(2, 16, 2, Activation.TANH, 2))) {
+            MlpParameters parameters = MlpParameters.initialise(architecture, 21);
+            MlpVelocityField field = new MlpVelocityField(parameters);
+            assertFalse(field.usesVectorForward(), architecture + " should run on ND4J");
+            ReferenceMlp reference = new ReferenceMlp(architecture, parameters.toTensors());
+            int n = 2501;
+            float[] x = points(n, 2, 22);
+            float[] t = new float[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = (i % 97) / 96f;
+            }
+            float[] out = new float[2 * n];
+            float[] divergence = new float[n];
+            field.evaluate(x, n, t, out);
+            for (int i = 0; i < n; i++) {
+                double[] expected = reference.evaluate(new double[] {x[2 * i], x[2 * i + 1]}, t[i]);
+                assertEquals(expected[0], out[2 * i], 1e-5, architecture + " row " + i);
+                assertEquals(expected[1], out[2 * i + 1], 1e-5, architecture + " row " + i);
+            }
+            float[] withDivergence = new float[2 * n];
+            field.evaluateWithDivergence(x, n, t, withDivergence, divergence);
+            float[] one = new float[2];
+            float[] oneDivergence = new float[1];
+            for (int i = 0; i < n; i += 7) {
+                field.evaluateWithDivergence(new float[] {x[2 * i], x[2 * i + 1]}, 1, new float[] {t[i]}, one, oneDivergence);
+                assertEquals(oneDivergence[0], divergence[i], 1e-5, architecture + " divergence row " + i);
+                assertEquals(one[0], withDivergence[2 * i], 1e-5, architecture + " velocity row " + i);
+            }
+        }
+    }
+
+    /**
+     * The gradient of a batch split into shards over the cores equals the sum of the gradients of
+     * its 512-row quarters, each computed by an unsplit engine (backprop is linear in ∂L/∂v).
+     */
+    @Test
+    void shardedGradientEqualsTheSumOverItsRows() {
+        MlpArchitecture architecture = new MlpArchitecture(2, 64, 3, Activation.SILU, 0);
+        MlpParameters parameters = MlpParameters.initialise(architecture, 31);
+        int n = 2048;
+        int quarter = n / 4;
+        float[] x = points(n, 2, 32);
+        float[] lossGradient = points(n, 2, 33);
+        float[] t = new float[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = (i % 101) / 100f;
+        }
+        MlpParameters whole = MlpParameters.zeros(architecture);
+        float[] v = new float[2 * n];
+        try (MlpGradients engine = new MlpGradients(architecture, n)) {
+            engine.forward(parameters, x, t, v);
+            engine.backward(parameters, lossGradient, whole);
+        }
+        float[] summed = new float[(int) whole.flat().length()];
+        float[] quarterV = new float[2 * quarter];
+        for (int q = 0; q < 4; q++) {
+            MlpParameters part = MlpParameters.zeros(architecture);
+            try (MlpGradients engine = new MlpGradients(architecture, quarter)) {
+                engine.forward(parameters, java.util.Arrays.copyOfRange(x, 2 * q * quarter, 2 * (q + 1) * quarter),
+                        java.util.Arrays.copyOfRange(t, q * quarter, (q + 1) * quarter), quarterV);
+                engine.backward(parameters, java.util.Arrays.copyOfRange(lossGradient, 2 * q * quarter,
+                        2 * (q + 1) * quarter), part);
+                for (int i = 0; i < 2 * quarter; i++) {
+                    assertEquals(v[2 * q * quarter + i], quarterV[i], 1e-5, "velocity " + i + " of quarter " + q);
+                }
+            }
+            float[] values = part.flat().data().asFloat();
+            for (int k = 0; k < summed.length; k++) {
+                summed[k] += values[k];
+            }
+        }
+        float[] actual = whole.flat().data().asFloat();
+        for (int k = 0; k < summed.length; k++) {
+            assertEquals(summed[k], actual[k], 1e-3 + 1e-4 * Math.abs(summed[k]), "gradient entry " + k);
+        }
+    }
+
     private static double referenceLoss(ReferenceMlp mlp, float[] x, float[] t, float[] target, int n) {
         double sum = 0;
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,64 @@
+package io.fluxion.core.field;
+
+/**
+ * The ND4J inference buffers one call of {@link MlpVelocityField} works in: an {@link MlpEvaluator}
+ * per part of the batch split over the cores ({@link ParallelRanges}, rows [from, to) per part,
+ * see {@link BlasThreads}), each grown by doubling to the most rows its part has had. The field
+ * lends a set to one call at a time from a pool, so concurrent callers never share buffers, and
+ * there are never more sets than calls that have run at once (pool threads that come and go leave
+ * nothing behind, as thread-local buffers would).
+ */
+final class MlpEvaluatorSet {
+
+    /** Fewest rows worth a part of their own: below it the product is too small to split. */
+    static final int MIN_ROWS_PER_PART = 512;
+
+    private final MlpArchitecture architecture;
+    private final MlpEvaluator[] evaluators = new MlpEvaluator[ParallelRanges.maxParts()];
+
+    MlpEvaluatorSet(MlpArchitecture architecture) {
+        this.architecture = architecture;
+    }
+
+    /** v(x_i, t_i) into out [n, d]; times null means every row at {@code sharedTime}. */
+    void evaluate(MlpParameters parameters, float[] x, int n, float sharedTime, float[] times, float[] out) {
+        ParallelRanges.run(n, minRowsPerPart(n), (part, from, to) ->
+                evaluator(part, to - from).evaluate(parameters, x, from, sharedTime, times, out));
+    }
+
+    /** v and its exact divergence, split like {@link #evaluate}. */
+    void evaluateWithDivergence(MlpParameters parameters, float[] x, int n, float[] times, float[] out,
+                                float[] divergence) {
+        ParallelRanges.run(n, minRowsPerPart(n), (part, from, to) ->
+                evaluator(part, to - from).evaluateWithDivergence(parameters, x, from, times, out, divergence));
+    }
+
+    private static int minRowsPerPart(int n) {
+        return BlasThreads.splitBatches() ? MIN_ROWS_PER_PART : Math.max(1, n);
+    }
+
+    private MlpEvaluator evaluator(int part, int rows) {
+        MlpEvaluator evaluator = evaluators[part];
+        if (evaluator == null || evaluator.capacity < rows) {
+            int capacity = evaluator == null ? rows
+                    : Math.max(rows, (int) Math.min(Integer.MAX_VALUE / 2, 2L * evaluator.capacity));
+            if (evaluator != null) {
+                evaluator.close();
+            }
+            evaluator = new MlpEvaluator(architecture, capacity);
+            evaluators[part] = evaluator;
+        }
+        evaluator.rows(rows);
+        return evaluator;
+    }
+
+    /** Frees every part's native buffers now; the set must not be used afterwards. */
+    void close() {
+        for (int p = 0; p < evaluators.length; p++) {
+            if (evaluators[p] != null) {
+                evaluators[p].close();
+                evaluators[p] = null;
+            }
+        }
+    }
+}
