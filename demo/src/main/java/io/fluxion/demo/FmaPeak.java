@@ -1,0 +1,103 @@
+package io.fluxion.demo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The machine's single-precision fused multiply-add peak as Java reaches it through the Vector API:
+ * twelve independent accumulator chains per thread (enough to cover two FMA pipes' latency), one
+ * thread per core, all at once. {@code fluxion bench} uses it for the floor under W3: the time its
+ * multiply-adds alone would take at this rate. Needs {@code jdk.incubator.vector}.
+ */
+final class FmaPeak {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    private FmaPeak() {
+    }
+
+    /** GFLOP/s of every core together (an FMA counts two FLOPs per lane). */
+    static double gflops() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int warm = 0; warm < 20_000; warm++) {
+            chains(200, 0.999f); // enough calls for the JIT to compile the method itself, not just its loop
+        }
+        long iterations = 1_000_000L;
+        int calls = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(cores, runnable -> {
+            Thread thread = new Thread(runnable, "fluxion-fma-peak");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Callable<Float>> work = new ArrayList<>();
+            for (int c = 0; c < cores; c++) {
+                work.add(() -> {
+                    float sum = 0;
+                    for (int call = 0; call < calls; call++) {
+                        sum += chains(iterations, 0.999f);
+                    }
+                    return sum;
+                });
+            }
+            long start = System.nanoTime();
+            float sink = 0;
+            for (Future<Float> result : pool.invokeAll(work)) {
+                sink += result.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (Float.isNaN(sink)) {
+                throw new IllegalStateException("FMA peak: NaN");
+            }
+            return (double) cores * calls * iterations * 12 * 2 * SPECIES.length() / seconds / 1e9;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("FMA peak: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Twelve chains of a ← a·m + c; returns their sum so the JIT cannot drop them. */
+    private static float chains(long iterations, float multiplier) {
+        FloatVector a0 = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector a1 = a0.add(1);
+        FloatVector a2 = a0.add(2);
+        FloatVector a3 = a0.add(3);
+        FloatVector a4 = a0.add(4);
+        FloatVector a5 = a0.add(5);
+        FloatVector a6 = a0.add(6);
+        FloatVector a7 = a0.add(7);
+        FloatVector a8 = a0.add(8);
+        FloatVector a9 = a0.add(9);
+        FloatVector a10 = a0.add(10);
+        FloatVector a11 = a0.add(11);
+        FloatVector m = FloatVector.broadcast(SPECIES, multiplier);
+        FloatVector c = FloatVector.broadcast(SPECIES, 0.001f);
+        for (long i = 0; i < iterations; i++) {
+            a0 = a0.fma(m, c);
+            a1 = a1.fma(m, c);
+            a2 = a2.fma(m, c);
+            a3 = a3.fma(m, c);
+            a4 = a4.fma(m, c);
+            a5 = a5.fma(m, c);
+            a6 = a6.fma(m, c);
+            a7 = a7.fma(m, c);
+            a8 = a8.fma(m, c);
+            a9 = a9.fma(m, c);
+            a10 = a10.fma(m, c);
+            a11 = a11.fma(m, c);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(VectorOperators.ADD);
+    }
+}
