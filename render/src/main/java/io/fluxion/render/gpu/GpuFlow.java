@@ -22,7 +22,9 @@ import org.lwjgl.opengl.GL;
  * the velocity of the last step's first stage, [n, d], is kept in {@link #velocityBuffer()};
  * {@link io.fluxion.render.ParticleRenderer#draw(GpuFlow, float)} draws them without a copy to the CPU.
  *
- * <p>Networks up to {@link #MAX_WIDTH} units wide. The field is uploaded once (a network layer by
+ * <p>Networks of any size on GPUs; on Mesa's software drivers only those within
+ * {@link #SOFTWARE_LOOP_LIMIT} (4 × 256 fits, with a second of compute per step of 20 000 particles
+ * on two cores). The field is uploaded once (a network layer by
  * layer: W [in, out] row-major, then b [out]; a baked field as its grid); its sizes (d, width, depth,
  * time features, or the grid's) are compiled into the shader. Render thread only; {@link #close()}
  * frees the buffers and the program.
@@ -32,11 +34,15 @@ public final class GpuFlow implements AutoCloseable {
     private static final int GROUP = 64;
 
     /**
-     * Widest hidden layer accepted: a 4 × 256 net compiled slowly on llvmpipe (over a minute) and its
-     * steps differed from the CPU's by 2.7e-3, not yet understood; up to 64 wide the largest
-     * difference is 2.4e-7.
+     * Mesa's software drivers (llvmpipe, softpipe: gallivm) end a shader invocation after this many
+     * loop iterations, counted over all its loops together ({@code LP_MAX_TGSI_LOOP_ITERATIONS} in
+     * Mesa's lp_limits.h), and go on with wrong sums: a 4 × 256 net stepped that way differed from the
+     * CPU by 5e-2. So the network's dot products run sixteen terms per iteration, and a network whose
+     * step would still need more iterations is refused on those drivers (bake its field instead).
      */
-    public static final int MAX_WIDTH = 128;
+    public static final int SOFTWARE_LOOP_LIMIT = 65_535;
+    /** Terms of a dot product per loop iteration in the network shader. */
+    private static final int UNROLL = 16;
 
     private final GlContext context;
     private final Model model;
@@ -83,9 +89,11 @@ public final class GpuFlow implements AutoCloseable {
                 throw new IllegalArgumentException("GpuFlow: SiLU networks with d = 2 or 3 only; " + model.name() + " is "
                         + architecture);
             }
-            if (architecture.width() > MAX_WIDTH) {
-                throw new IllegalArgumentException("GpuFlow: networks up to " + MAX_WIDTH + " units wide; " + model.name()
-                        + " has " + architecture.width() + " (bake its field: Model.baked)");
+            long iterations = loopIterationsPerStep(architecture);
+            if (iterations > SOFTWARE_LOOP_LIMIT && isSoftwareDriver(context)) {
+                throw new IllegalArgumentException("GpuFlow: " + model.name() + " (" + architecture + ") needs " + iterations
+                        + " shader loop iterations per Heun step, and " + context.description() + " stops a shader after "
+                        + SOFTWARE_LOOP_LIMIT + "; bake its field (Model.baked)");
             }
             this.dimension = architecture.dimension();
             fieldData = packWeights(((MlpVelocityField) model.field()).parameters().toTensors());
@@ -353,19 +361,68 @@ public final class GpuFlow implements AutoCloseable {
                 """;
     }
 
-    /** velocity() of a SiLU MLP whose weights are packed layer by layer in w: W [in, out] row-major, then b [out]. */
+    /** Whether the context runs on Mesa's gallivm software drivers, whose loop limit applies. */
+    private static boolean isSoftwareDriver(GlContext context) {
+        String description = context.description().toLowerCase(Locale.ROOT);
+        return description.contains("llvmpipe") || description.contains("softpipe");
+    }
+
+    /**
+     * Loop iterations one invocation of the step program runs for this network in a Heun step (two
+     * velocity evaluations), as Mesa's software drivers count them, with a margin for the step's own loops.
+     */
+    static long loopIterationsPerStep(MlpArchitecture architecture) {
+        long width = architecture.width();
+        long inputs = architecture.inputWidth();
+        long dimension = architecture.dimension();
+        long blocks = width / UNROLL;
+        long velocity = dimension + architecture.timeFeatures()
+                + width * (1 + inputs)
+                + (architecture.depth() - 1) * (1 + width * (1 + blocks))
+                + dimension * (1 + blocks);
+        return 2 * velocity + 64;
+    }
+
+    /**
+     * GLSL adding Σ_{i < n} h[source + i]·w[base + i·stride + o] to {@code sum}: {@value #UNROLL}
+     * terms per loop iteration (see {@link #SOFTWARE_LOOP_LIMIT}), the last n mod {@value #UNROLL}
+     * written out after the loop.
+     */
+    static String dotProduct(int n, String stride) {
+        StringBuilder glsl = new StringBuilder();
+        int blocked = n - n % UNROLL;
+        if (blocked > 0) {
+            glsl.append("for (int i = 0; i < ").append(blocked).append("; i += ").append(UNROLL).append(") {\n    sum +=");
+            for (int k = 0; k < UNROLL; k++) {
+                glsl.append(k == 0 ? " " : "\n         + ").append("h[source + i + ").append(k).append("] * w[base + (i + ")
+                        .append(k).append(") * ").append(stride).append(" + o]");
+            }
+            glsl.append(";\n}\n");
+        }
+        for (int i = blocked; i < n; i++) {
+            glsl.append("sum += h[source + ").append(i).append("] * w[base + ").append(i).append(" * ").append(stride)
+                    .append(" + o];\n");
+        }
+        return glsl.toString();
+    }
+
+    /**
+     * velocity() of a SiLU MLP whose weights are packed layer by layer in w: W [in, out] row-major,
+     * then b [out]. Hidden layers ping-pong between the halves of one array.
+     */
     static String networkVelocitySource(MlpArchitecture architecture) {
         int fourier = architecture.timeFeatures() == 1 ? 0 : (architecture.timeFeatures() - 1) / 2;
+        String hidden = dotProduct(architecture.width(), "WIDTH").indent(12);
+        String last = dotProduct(architecture.width(), "D").indent(8);
         return String.format(Locale.ROOT, """
                 const int WIDTH = %d;
                 const int DEPTH = %d;
                 const int FOURIER = %d;
                 const int INPUTS = D + 1 + 2 * FOURIER;
-                float a[WIDTH];
-                float b[WIDTH];
-                float inputs[INPUTS];
 
                 void velocity(float x[D], float t, out float v[D]) {
+                    float h[2 * WIDTH];
+                    float inputs[INPUTS];
                     for (int j = 0; j < D; j++) inputs[j] = x[j];
                     inputs[D] = t;
                     for (int k = 1; k <= FOURIER; k++) {
@@ -373,29 +430,31 @@ public final class GpuFlow implements AutoCloseable {
                         inputs[D + 2 * k - 1] = sin(angle);
                         inputs[D + 2 * k] = cos(angle);
                     }
-                    int at = 0;
+                    int base = 0;
                     for (int o = 0; o < WIDTH; o++) {
-                        float sum = w[at + INPUTS * WIDTH + o];
-                        for (int i = 0; i < INPUTS; i++) sum += inputs[i] * w[at + i * WIDTH + o];
-                        a[o] = sum / (1.0 + exp(-sum));
+                        float sum = w[base + INPUTS * WIDTH + o];
+                        for (int i = 0; i < INPUTS; i++) sum += inputs[i] * w[base + i * WIDTH + o];
+                        h[o] = sum / (1.0 + exp(-sum));
                     }
-                    at += INPUTS * WIDTH + WIDTH;
+                    base += INPUTS * WIDTH + WIDTH;
+                    int source = 0;
                     for (int l = 1; l < DEPTH; l++) {
+                        int target = WIDTH - source;
                         for (int o = 0; o < WIDTH; o++) {
-                            float sum = w[at + WIDTH * WIDTH + o];
-                            for (int i = 0; i < WIDTH; i++) sum += a[i] * w[at + i * WIDTH + o];
-                            b[o] = sum / (1.0 + exp(-sum));
+                            float sum = w[base + WIDTH * WIDTH + o];
+                %s
+                            h[target + o] = sum / (1.0 + exp(-sum));
                         }
-                        for (int o = 0; o < WIDTH; o++) a[o] = b[o];
-                        at += WIDTH * WIDTH + WIDTH;
+                        source = target;
+                        base += WIDTH * WIDTH + WIDTH;
                     }
                     for (int o = 0; o < D; o++) {
-                        float sum = w[at + WIDTH * D + o];
-                        for (int i = 0; i < WIDTH; i++) sum += a[i] * w[at + i * D + o];
+                        float sum = w[base + WIDTH * D + o];
+                %s
                         v[o] = sum;
                     }
                 }
-                """, architecture.width(), architecture.depth(), fourier);
+                """, architecture.width(), architecture.depth(), fourier, hidden.stripTrailing(), last.stripTrailing());
     }
 
     /**

@@ -201,6 +201,20 @@ class GpuFlowTest {
                 Schedules.condOt(0)), Schedules.condOt(0), Normalization.identity(2), Map.of());
         assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, exact, 10));
         assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, model(MlpArchitecture.of(2, 16, 1)), 0));
-        assertThrows(IllegalArgumentException.class, () -> new GpuFlow(context, model(MlpArchitecture.of(2, 256, 2)), 10));
+        // beyond what llvmpipe's shader loop limit allows: refused, naming the way out
+        IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
+                () -> new GpuFlow(context, model(MlpArchitecture.of(2, 512, 3)), 10));
+        assertTrue(tooLarge.getMessage().contains("Model.baked"), tooLarge.getMessage());
+    }
+
+    /**
+     * A 4 × 256 net (the bundled models' size): 196 608 multiply-adds per evaluation, which with a
+     * term per loop iteration would pass llvmpipe's 65 535-iteration limit and come out wrong (5e-2).
+     */
+    @Test
+    void wideNetworksStayWithinTheSoftwareLoopLimitAndMatchTheCpu() {
+        double worst = largestDifference(MlpArchitecture.of(2, 256, 4), true);
+        System.out.printf("GPU vs CPU, 4x256, Heun: largest difference %.2e%n", worst);
+        assertTrue(worst <= 1e-4, "4x256 Heun: " + worst);
     }
 }
