@@ -12,16 +12,24 @@ import org.nd4j.linalg.factory.Nd4j;
  * whole batch through memory).
  *
  * <p>OpenBLAS's thread count is global: the first ND4J network built sets it to one for the whole
- * process. An application that also uses ND4J's BLAS for large products of its own can keep the
+ * process. Only on the CPU backend: on CUDA the products run on the GPU and batches are not split. An application that also uses ND4J's BLAS for large products of its own can keep the
  * library's threading with {@code -Dfluxion.blasThreads=library}, which also turns Fluxion's split off.
  */
 final class BlasThreads {
 
-    private static final boolean SPLIT = !"library".equals(System.getProperty("fluxion.blasThreads", "split"));
+    private static final boolean SPLIT = !"library".equals(System.getProperty("fluxion.blasThreads", "split"))
+            && singleThreadedBlas();
 
-    static {
-        if (SPLIT) {
+    /** Sets BLAS to one thread on the CPU backend; false (no split) on a GPU backend or where it cannot be set. */
+    private static boolean singleThreadedBlas() {
+        try {
+            if (!Nd4j.getBackend().getEnvironment().isCPU()) {
+                return false;
+            }
             Nd4j.factory().blas().setMaxThreads(1);
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
         }
     }
 
