@@ -22,18 +22,24 @@ import java.util.function.Consumer;
 final class GpuShow {
 
     /**
-     * Widest network the GPU show evaluates exactly; wider ones are baked, for speed: on llvmpipe a
-     * 3 × 64 step of 20 000 particles takes ~0.75 s, and a 4 × 256 one about twelve times the work.
+     * Widest network the GPU show evaluates exactly on a software GL driver; wider ones are baked,
+     * for speed: on llvmpipe a 3 × 64 step of 20 000 particles takes ~0.75 s, and a 4 × 256 one about
+     * twelve times the work. On a hardware GPU every network runs exactly.
      */
     static final int EXACT_MAX_WIDTH = 128;
 
     private GpuShow() {
     }
 
-    /** The model the GPU evaluates: the net itself when narrow enough, else its baked field (any field). */
-    static Model gpuModel(Model model) {
+    /**
+     * The model the GPU evaluates on this context: the net itself on a hardware GPU, or on a software
+     * driver when at most {@link #EXACT_MAX_WIDTH} wide; otherwise (and for fields that are not
+     * networks) its baked field.
+     */
+    static Model gpuModel(Model model, GlContext context) {
         if (model.field() instanceof MlpVelocityField
-                && ((MlpVelocityField) model.field()).architecture().width() <= EXACT_MAX_WIDTH) {
+                && (!GpuFlow.isSoftwareDriver(context)
+                || ((MlpVelocityField) model.field()).architecture().width() <= EXACT_MAX_WIDTH)) {
             return model;
         }
         return FieldChoice.bake(model);

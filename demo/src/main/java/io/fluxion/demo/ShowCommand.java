@@ -104,10 +104,10 @@ final class ShowCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gpu draws 2-D models; " + shown.model().name() + " has d = "
                     + shown.model().dimension());
         }
-        Model model = GpuShow.gpuModel(shown.model());
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion (GPU) — " + shown.model().name(), size, size)) {
                 console.println("window: " + window.description());
+                Model model = GpuShow.gpuModel(shown.model(), window);
                 double rate = GpuShow.runLive(window, shown, model, particles, seconds);
                 console.printf(Locale.ROOT, "%s on the GPU: %,d particles, %.1f frames/s%n", model.name(), particles, rate);
                 return 0;
@@ -120,6 +120,7 @@ final class ShowCommand implements Callable<Integer> {
         GifRecorder gif = new GifRecorder(60);
         BufferedImage[] last = new BufferedImage[1];
         try (GlContext context = GlContext.headless(size, size)) {
+            Model model = GpuShow.gpuModel(shown.model(), context);
             double rate = GpuShow.record(context, shown, model, particles, steps, image -> {
                 gif.add(image);
                 last[0] = image;

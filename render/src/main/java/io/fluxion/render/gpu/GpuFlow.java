@@ -361,8 +361,8 @@ public final class GpuFlow implements AutoCloseable {
                 """;
     }
 
-    /** Whether the context runs on Mesa's gallivm software drivers, whose loop limit applies. */
-    private static boolean isSoftwareDriver(GlContext context) {
+    /** Whether the context runs on Mesa's software drivers (llvmpipe, softpipe), whose loop limit applies. */
+    public static boolean isSoftwareDriver(GlContext context) {
         String description = context.description().toLowerCase(Locale.ROOT);
         return description.contains("llvmpipe") || description.contains("softpipe");
     }
