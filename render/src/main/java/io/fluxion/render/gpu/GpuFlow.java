@@ -23,8 +23,7 @@ import org.lwjgl.opengl.GL;
  * {@link io.fluxion.render.ParticleRenderer#draw(GpuFlow, float)} draws them without a copy to the CPU.
  *
  * <p>Networks of any size on GPUs; on Mesa's software drivers only those within
- * {@link #SOFTWARE_LOOP_LIMIT} (4 × 256 fits, with a second of compute per step of 20 000 particles
- * on two cores). The field is uploaded once (a network layer by
+ * {@link #SOFTWARE_LOOP_LIMIT} (4 × 256 fits; 3 × 512 does not). The field is uploaded once (a network layer by
  * layer: W [in, out] row-major, then b [out]; a baked field as its grid); its sizes (d, width, depth,
  * time features, or the grid's) are compiled into the shader. Render thread only; {@link #close()}
  * frees the buffers and the program.
