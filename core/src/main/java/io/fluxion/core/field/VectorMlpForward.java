@@ -115,15 +115,18 @@ final class VectorMlpForward implements FastForward {
         float[] b = biases[layer];
         int in = inputs[layer];
         int out = outputs[layer];
-        int j = 0;
-        for (; j + 6 <= out; j += 6) {
-            sixOutputs(src, dst, w, b, in, out, j);
-        }
-        for (; j + 4 <= out; j += 4) {
-            fourOutputs(src, dst, w, b, in, out, j);
-        }
-        for (; j < out; j++) {
-            oneOutput(src, dst, w, b, in, out, j);
+        if (out >= 6) {
+            for (int j = 0; j + 6 <= out; j += 6) {
+                sixOutputs(src, dst, w, b, in, out, j);
+            }
+            if (out % 6 != 0) {
+                // the last six outputs again: the ones already done come out bit for bit the same
+                sixOutputs(src, dst, w, b, in, out, out - 6);
+            }
+        } else {
+            for (int j = 0; j < out; j++) {
+                oneOutput(src, dst, w, b, in, out, j);
+            }
         }
         if (silu) {
             siluInPlace(dst, out * BLOCK);
@@ -186,45 +189,8 @@ final class VectorMlpForward implements FastForward {
         c5.intoArray(dst, (j + 5) * BLOCK + LANES);
     }
 
-    /** Outputs j..j+3, as {@link #sixOutputs} with eight accumulators (a width that is not a multiple of six). */
-    private static void fourOutputs(float[] src, float[] dst, float[] w, float[] b, int in, int out, int j) {
-        FloatVector a0 = FloatVector.broadcast(SPECIES, b[j]);
-        FloatVector a1 = FloatVector.broadcast(SPECIES, b[j + 1]);
-        FloatVector a2 = FloatVector.broadcast(SPECIES, b[j + 2]);
-        FloatVector a3 = FloatVector.broadcast(SPECIES, b[j + 3]);
-        FloatVector c0 = a0;
-        FloatVector c1 = a1;
-        FloatVector c2 = a2;
-        FloatVector c3 = a3;
-        for (int k = 0; k < in; k++) {
-            FloatVector low = FloatVector.fromArray(SPECIES, src, k * BLOCK);
-            FloatVector high = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES);
-            int row = k * out + j;
-            FloatVector weight = FloatVector.broadcast(SPECIES, w[row]);
-            a0 = low.fma(weight, a0);
-            c0 = high.fma(weight, c0);
-            weight = FloatVector.broadcast(SPECIES, w[row + 1]);
-            a1 = low.fma(weight, a1);
-            c1 = high.fma(weight, c1);
-            weight = FloatVector.broadcast(SPECIES, w[row + 2]);
-            a2 = low.fma(weight, a2);
-            c2 = high.fma(weight, c2);
-            weight = FloatVector.broadcast(SPECIES, w[row + 3]);
-            a3 = low.fma(weight, a3);
-            c3 = high.fma(weight, c3);
-        }
-        a0.intoArray(dst, j * BLOCK);
-        c0.intoArray(dst, j * BLOCK + LANES);
-        a1.intoArray(dst, (j + 1) * BLOCK);
-        c1.intoArray(dst, (j + 1) * BLOCK + LANES);
-        a2.intoArray(dst, (j + 2) * BLOCK);
-        c2.intoArray(dst, (j + 2) * BLOCK + LANES);
-        a3.intoArray(dst, (j + 3) * BLOCK);
-        c3.intoArray(dst, (j + 3) * BLOCK + LANES);
-    }
-
     /**
-     * One output (the last few of a layer, and the d outputs of the last layer): even and odd
+     * One output of a layer narrower than six (the d outputs of the last layer): even and odd
      * inputs go to separate accumulators, four chains in all, so the sum is not one FMA-latency chain.
      */
     private static void oneOutput(float[] src, float[] dst, float[] w, float[] b, int in, int out, int j) {
