@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "machine: %d cores, %s, ND4J %s backend, SIMD kernels %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 Nd4j.getBackend().getClass().getSimpleName(),
-                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off");
+                io.fluxion.core.field.VectorKernels.available() ? "on" : "off");
         double sgemm = w0();
         if (selected("W1")) {
             w1(sgemm);
@@ -164,17 +164,15 @@ final class BenchCommand implements Callable<Integer> {
         MlpArchitecture architecture = MlpArchitecture.of(2, 256, 4);
         MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(architecture, 1));
         int n = 65536;
+        float[] start = noise(2 * n, 1);
         float[] x = new float[2 * n];
         OdeSolver rk4 = OdeSolvers.rk4();
         field.evaluate(x, n, 0f, new float[2 * n]);
         double rate = median(() -> {
-            SplittableRandom random = new SplittableRandom(1);
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) random.nextGaussian();
-            }
-            long start = System.nanoTime();
+            System.arraycopy(start, 0, x, 0, x.length);
+            long began = System.nanoTime();
             int nfe = rk4.solve(field, x, n, TimeSpan.FORWARD, 25).functionEvaluations();
-            return (double) n * nfe / ((System.nanoTime() - start) / 1e9);
+            return (double) n * nfe / ((System.nanoTime() - began) / 1e9);
         });
         double gflops = rate * architecture.flopsPerEvaluation() / 1e9;
         out.printf(Locale.ROOT, "W2 sampling, 65536 particles, RK4 25 steps, 4x256: %.3g evaluations/s = %.1f GFLOP/s "
@@ -196,11 +194,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] millis = new double[sizes.length];
         for (int s = 0; s < sizes.length; s++) {
             int n = sizes[s];
-            float[] x = new float[2 * n];
-            SplittableRandom random = new SplittableRandom(2);
-            for (int k = 0; k < x.length; k++) {
-                x[k] = (float) random.nextGaussian();
-            }
+            float[] x = noise(2 * n, 2);
             long warmUntil = System.nanoTime() + 1_000_000_000L;
             while (System.nanoTime() < warmUntil) {
                 euler.solve(field, x, n, TimeSpan.of(0, 0.01), 1);
@@ -223,6 +217,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "= %.2f of W0 (goal at 100 000: 16.7; its multiply-adds alone at the FMA peak: %.1f ms)%n",
                     sizes[s], millis[s], gflops, gflops / sgemm, flops / (peak * 1e9) * 1e3);
         }
+    }
+
+    /** {@code count} draws of N(0, 1) from a generator seeded with {@code seed}. */
+    private static float[] noise(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[count];
+        for (int k = 0; k < count; k++) {
+            values[k] = (float) random.nextGaussian();
+        }
+        return values;
     }
 
     /** The Vector API FMA peak of all cores, GFLOP/s, printed; NaN without the Vector API. */
@@ -304,11 +308,7 @@ final class BenchCommand implements Callable<Integer> {
         Model baked = exact.baked(128, 33);
         double bakeSeconds = (System.nanoTime() - start) / 1e9;
         int n = 1_000_000;
-        float[] x = new float[2 * n];
-        SplittableRandom random = new SplittableRandom(2);
-        for (int k = 0; k < x.length; k++) {
-            x[k] = (float) random.nextGaussian();
-        }
+        float[] x = noise(2 * n, 2);
         OdeSolver euler = OdeSolvers.euler();
         euler.solve(baked.field(), x, n, TimeSpan.of(0, 0.01), 1);
         double millis = median(() -> {

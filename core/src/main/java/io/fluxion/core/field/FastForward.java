@@ -21,8 +21,7 @@ interface FastForward {
         MlpArchitecture architecture = parameters.architecture();
         boolean wanted = choice.equals("vector")
                 || (choice.equals("auto") && architecture.width() <= MAX_WIDTH);
-        if (!wanted || architecture.activation() != Activation.SILU || Boolean.getBoolean("fluxion.noVectorApi")
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!wanted || architecture.activation() != Activation.SILU || !VectorKernels.available()) {
             return null;
         }
         try {

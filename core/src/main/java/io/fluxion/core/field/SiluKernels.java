@@ -55,8 +55,7 @@ interface SiluKernels {
         }
 
         private static SiluKernels choose() {
-            if (!Boolean.getBoolean("fluxion.noVectorApi")
-                    && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            if (VectorKernels.available()) {
                 try {
                     return (SiluKernels) Class.forName("io.fluxion.core.field.VectorSiluKernels")
                             .getDeclaredConstructor().newInstance();
