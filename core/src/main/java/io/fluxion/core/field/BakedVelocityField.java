@@ -197,7 +197,6 @@ public final class BakedVelocityField implements VelocityField {
         return near + (far - near) * fz;
     }
 
-
     @Override
     public String toString() {
         return "BakedVelocityField[d=" + dimension + ", ±" + halfExtent + ", " + resolution + "^" + dimension + " x "

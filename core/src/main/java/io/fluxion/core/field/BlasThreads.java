@@ -12,10 +12,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * whole batch through memory).
  *
  * <p>OpenBLAS's thread count is global: the first ND4J network built sets it to one for the whole
- * process. Only on the CPU backend: on CUDA the products run on the GPU and batches are not split. An application that also uses ND4J's BLAS for large products of its own can keep the
- * library's threading with {@code -Dfluxion.blasThreads=library}, which also turns Fluxion's split off.
+ * process. Only on the CPU backend: on CUDA the products run on the GPU and batches are not split.
+ * An application that also uses ND4J's BLAS for large products of its own can keep the library's
+ * threading with {@code -Dfluxion.blasThreads=library}, which also turns Fluxion's split off.
  */
 final class BlasThreads {
+
+    /** Fewest rows worth a part of their own: below it a product is too small to be worth a core. */
+    static final int MIN_ROWS_PER_PART = 512;
 
     private static final boolean SPLIT = !"library".equals(System.getProperty("fluxion.blasThreads", "split"))
             && singleThreadedBlas();
@@ -36,8 +40,11 @@ final class BlasThreads {
     private BlasThreads() {
     }
 
-    /** Whether Fluxion splits batches over the cores (and BLAS runs single-threaded); sets BLAS up on first call. */
-    static boolean splitBatches() {
-        return SPLIT;
+    /**
+     * The smallest part a batch of {@code rows} is split into ({@link ParallelRanges}): {@link #MIN_ROWS_PER_PART},
+     * or the whole batch when Fluxion does not split. Sets BLAS up on first call.
+     */
+    static int minRowsPerPart(int rows) {
+        return SPLIT ? MIN_ROWS_PER_PART : Math.max(1, rows);
     }
 }

@@ -10,9 +10,6 @@ package io.fluxion.core.field;
  */
 final class MlpEvaluatorSet {
 
-    /** Fewest rows worth a part of their own: below it the product is too small to split. */
-    static final int MIN_ROWS_PER_PART = 512;
-
     private final MlpArchitecture architecture;
     private final MlpEvaluator[] evaluators = new MlpEvaluator[ParallelRanges.maxParts()];
 
@@ -22,19 +19,15 @@ final class MlpEvaluatorSet {
 
     /** v(x_i, t_i) into out [n, d]; times null means every row at {@code sharedTime}. */
     void evaluate(MlpParameters parameters, float[] x, int n, float sharedTime, float[] times, float[] out) {
-        ParallelRanges.run(n, minRowsPerPart(n), (part, from, to) ->
+        ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
                 evaluator(part, to - from).evaluate(parameters, x, from, sharedTime, times, out));
     }
 
     /** v and its exact divergence, split like {@link #evaluate}. */
     void evaluateWithDivergence(MlpParameters parameters, float[] x, int n, float[] times, float[] out,
                                 float[] divergence) {
-        ParallelRanges.run(n, minRowsPerPart(n), (part, from, to) ->
+        ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
                 evaluator(part, to - from).evaluateWithDivergence(parameters, x, from, times, out, divergence));
-    }
-
-    private static int minRowsPerPart(int n) {
-        return BlasThreads.splitBatches() ? MIN_ROWS_PER_PART : Math.max(1, n);
     }
 
     private MlpEvaluator evaluator(int part, int rows) {

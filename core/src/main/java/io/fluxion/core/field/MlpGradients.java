@@ -22,9 +22,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class MlpGradients implements AutoCloseable {
 
-    /** Fewest rows per shard: below it a product is too small to be worth a core. */
-    static final int MIN_ROWS_PER_SHARD = 512;
-
     private final int batch;
     private final Shard[] shards;
     /** The gradients of shards 1.. (shard 0 writes into the caller's). */
@@ -35,7 +32,7 @@ public final class MlpGradients implements AutoCloseable {
             throw new IllegalArgumentException("MlpGradients: batch must be >= 1, got " + batch);
         }
         this.batch = batch;
-        int count = BlasThreads.splitBatches() ? ParallelRanges.parts(batch, MIN_ROWS_PER_SHARD) : 1;
+        int count = ParallelRanges.parts(batch, BlasThreads.minRowsPerPart(batch));
         this.shards = new Shard[count];
         this.shardGradients = new MlpParameters[count];
         for (int p = 0; p < count; p++) {

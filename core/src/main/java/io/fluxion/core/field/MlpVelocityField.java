@@ -67,43 +67,33 @@ public final class MlpVelocityField implements DivergenceField {
 
     @Override
     public void evaluate(float[] x, int n, float t, float[] out) {
-        if (n > 0) {
-            enter();
-            try {
-                if (fast != null) {
-                    fast.evaluate(x, n, t, null, out);
-                } else {
-                    MlpEvaluatorSet set = borrow();
-                    try {
-                        set.evaluate(parameters, x, n, t, null, out);
-                    } finally {
-                        idleSets.offerFirst(set);
-                    }
-                }
-            } finally {
-                exit();
-            }
-        }
+        forward(x, n, t, null, out);
     }
 
     @Override
     public void evaluate(float[] x, int n, float[] t, float[] out) {
-        if (n > 0) {
-            enter();
-            try {
-                if (fast != null) {
-                    fast.evaluate(x, n, 0, t, out);
-                } else {
-                    MlpEvaluatorSet set = borrow();
-                    try {
-                        set.evaluate(parameters, x, n, 0, t, out);
-                    } finally {
-                        idleSets.offerFirst(set);
-                    }
-                }
-            } finally {
-                exit();
+        forward(x, n, 0f, t, out);
+    }
+
+    /** v(x_i, t_i) into out; {@code times} null means every row at {@code sharedTime}. */
+    private void forward(float[] x, int n, float sharedTime, float[] times, float[] out) {
+        if (n <= 0) {
+            return;
+        }
+        enter();
+        try {
+            if (fast != null) {
+                fast.evaluate(x, n, sharedTime, times, out);
+                return;
             }
+            MlpEvaluatorSet set = borrow();
+            try {
+                set.evaluate(parameters, x, n, sharedTime, times, out);
+            } finally {
+                idleSets.offerFirst(set);
+            }
+        } finally {
+            exit();
         }
     }
 

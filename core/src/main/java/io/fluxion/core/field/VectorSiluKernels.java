@@ -51,7 +51,7 @@ final class VectorSiluKernels implements SiluKernels {
 
     /** Floats per heap chunk in {@link #forwardWithBias} (whole rows of at most this width). */
     private static final int CHUNK_FLOATS = 4096;
-    private final ThreadLocal<float[][]> chunks = ThreadLocal.withInitial(() -> new float[3][CHUNK_FLOATS]);
+    private final ThreadLocal<float[][]> chunks = ThreadLocal.withInitial(() -> new float[2][CHUNK_FLOATS]);
     private final ThreadLocal<float[]> biasCopy = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
@@ -81,8 +81,8 @@ final class VectorSiluKernels implements SiluKernels {
     private void siluRowsWithBias(FloatBuffer values, FloatBuffer gates, float[] bias, int fromRow, int toRow, int width) {
         float[][] buffers = chunks.get();
         float[] z = buffers[0];
-        float[] h = buffers[1];
-        float[] s = buffers[2];
+        float[] s = buffers[1];
+        boolean keepGate = gates != null;
         int rowsPerChunk = CHUNK_FLOATS / width;
         int step = SPECIES.length();
         int bound = SPECIES.loopBound(width);
@@ -96,18 +96,20 @@ final class VectorSiluKernels implements SiluKernels {
                 for (; j < bound; j += step) {
                     FloatVector v = FloatVector.fromArray(SPECIES, z, base + j).add(FloatVector.fromArray(SPECIES, bias, j));
                     FloatVector sigmoid = sigmoid(v);
-                    sigmoid.intoArray(s, base + j);
-                    v.mul(sigmoid).intoArray(h, base + j);
+                    if (keepGate) {
+                        sigmoid.intoArray(s, base + j);
+                    }
+                    v.mul(sigmoid).intoArray(z, base + j);
                 }
                 for (; j < width; j++) {
                     float v = z[base + j] + bias[j];
                     float sigmoid = sigmoid(v);
                     s[base + j] = sigmoid;
-                    h[base + j] = v * sigmoid;
+                    z[base + j] = v * sigmoid;
                 }
             }
-            values.put(row * width, h, 0, length);
-            if (gates != null) {
+            values.put(row * width, z, 0, length);
+            if (keepGate) {
                 gates.put(row * width, s, 0, length);
             }
         }
