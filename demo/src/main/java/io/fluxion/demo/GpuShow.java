@@ -9,7 +9,6 @@ import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
 import io.fluxion.render.gpu.GpuFlow;
 import java.awt.image.BufferedImage;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -86,11 +85,6 @@ final class GpuShow {
      */
     static double record(GlContext context, ShownModel shown, Model model, int particles, int steps,
                          Consumer<BufferedImage> sink) {
-        float[] noise = new float[particles * model.dimension()];
-        SplittableRandom random = new SplittableRandom(0);
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
         FrameClock clock = new FrameClock();
         long start = System.nanoTime();
         float dt = 1f / steps;
@@ -98,7 +92,7 @@ final class GpuShow {
              ParticleRenderer renderer = new ParticleRenderer(context);
              Hud hud = new Hud(context)) {
             shown.applyTo(renderer);
-            flow.upload(noise, particles);
+            flow.uploadNoise(particles, 0);
             for (int k = 0; k <= steps; k++) {
                 if (k > 0) {
                     flow.step((k - 1) * dt, dt, true);

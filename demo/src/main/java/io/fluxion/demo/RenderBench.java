@@ -69,13 +69,8 @@ final class RenderBench {
         Model model = new Model("3x64", new MlpVelocityField(parameters), Schedules.condOt(0), Normalization.identity(2),
                 java.util.Map.of());
         int n = 20_000;
-        float[] x = new float[2 * n];
-        SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
         try (GpuFlow flow = new GpuFlow(context, model, n)) {
-            flow.upload(x, n);
+            flow.uploadNoise(n, 3);
             flow.step(0, 0.01f, false);
             GL11.glFinish();
             double[] millis = new double[Math.max(3, repeats)];

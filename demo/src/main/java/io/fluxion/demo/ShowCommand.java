@@ -44,7 +44,8 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "auto",
             description = "exact net, or baked onto a grid (auto: the window bakes in the background; headless bakes "
                     + "large flows)") String field;
-    @Option(names = "--gpu", description = "evaluate the flow in an OpenGL compute shader (wide nets and exact fields are baked first)")
+    @Option(names = "--gpu", description = "evaluate the flow in an OpenGL compute shader (fields that are not nets, and on "
+            + "software GL nets wider than 128, are baked first)")
     boolean gpu;
     @Option(names = "--seconds", defaultValue = "0", description = "window: quit after this many seconds (0: when closed)")
     double seconds;

@@ -15,6 +15,9 @@ final class WindowGlContext extends GlContext {
 
     private final long window;
     private final String description;
+    /** Framebuffer size read back each frame (render thread only), kept so a frame allocates nothing. */
+    private final int[] framebufferWidth = new int[1];
+    private final int[] framebufferHeight = new int[1];
     private volatile KeyHandler keyHandler = (key, shift) -> { };
 
     WindowGlContext(String title, int width, int height) {
@@ -70,10 +73,8 @@ final class WindowGlContext extends GlContext {
     public void bindSurface() {
         checkThread();
         GL30.glBindFramebuffer(GL30.GL_FRAMEBUFFER, 0);
-        int[] w = new int[1];
-        int[] h = new int[1];
-        glfwGetFramebufferSize(window, w, h);
-        GL11.glViewport(0, 0, w[0], h[0]);
+        glfwGetFramebufferSize(window, framebufferWidth, framebufferHeight);
+        GL11.glViewport(0, 0, framebufferWidth[0], framebufferHeight[0]);
     }
 
     @Override

@@ -146,6 +146,11 @@ public final class MlpParameters {
         return tensors;
     }
 
+    /** @return the flat vector [P] as a new Java array: W0 [in, out] row-major, b0, W1, … (toTensors() end to end). */
+    public float[] toFlatArray() {
+        return flat.dup().data().asFloat();
+    }
+
     /** @return an independent copy. */
     public MlpParameters copy() {
         return new MlpParameters(architecture, flat.dup());

@@ -290,6 +290,14 @@ class MlpVelocityFieldTest {
         assertEquals(architecture.inputWidth() * 10, tensors.get(0).length);
         MlpParameters again = MlpParameters.fromTensors(architecture, tensors);
         assertEquals(parameters.flat(), again.flat());
+        float[] flat = parameters.toFlatArray();
+        int at = 0;
+        for (float[] tensor : tensors) {
+            for (float value : tensor) {
+                assertEquals(value, flat[at++], "flat array is the tensors end to end, entry " + (at - 1));
+            }
+        }
+        assertEquals(flat.length, at);
         tensors.set(2, new float[3]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MlpParameters.fromTensors(architecture, tensors));

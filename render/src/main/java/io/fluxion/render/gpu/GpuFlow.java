@@ -9,7 +9,6 @@ import io.fluxion.core.model.Model;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.gl.ShaderProgram;
 import io.fluxion.render.gl.StorageBuffer;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.lwjgl.opengl.GL;
@@ -95,7 +94,7 @@ public final class GpuFlow implements AutoCloseable {
                         + SOFTWARE_LOOP_LIMIT + "; bake its field (Model.baked)");
             }
             this.dimension = architecture.dimension();
-            fieldData = packWeights(((MlpVelocityField) model.field()).parameters().toTensors());
+            fieldData = ((MlpVelocityField) model.field()).parameters().toFlatArray();
             velocitySource = networkVelocitySource(architecture);
         } else {
             throw new IllegalArgumentException("GpuFlow: model " + model.name() + " has neither a network nor a baked field ("
@@ -109,20 +108,6 @@ public final class GpuFlow implements AutoCloseable {
         this.velocities = new StorageBuffer(capacity * dimension);
         this.ages = new StorageBuffer(capacity);
         this.times = new StorageBuffer(capacity);
-    }
-
-    private static float[] packWeights(List<float[]> tensors) {
-        int total = 0;
-        for (float[] tensor : tensors) {
-            total += tensor.length;
-        }
-        float[] packed = new float[total];
-        int at = 0;
-        for (float[] tensor : tensors) {
-            System.arraycopy(tensor, 0, packed, at, tensor.length);
-            at += tensor.length;
-        }
-        return packed;
     }
 
     public Model model() {
@@ -173,11 +158,7 @@ public final class GpuFlow implements AutoCloseable {
             throw new IllegalArgumentException("GpuFlow.startEmitter: lifetime must be > 0, got " + lifetimeSeconds);
         }
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        float[] noise = new float[n * dimension];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
-        upload(noise, n);
+        upload(noise(n, random), n);
         float[] startAges = new float[n];
         for (int i = 0; i < n; i++) {
             startAges[i] = (float) (-random.nextDouble() * lifetimeSeconds);
@@ -238,6 +219,22 @@ public final class GpuFlow implements AutoCloseable {
         positions.write(modelPositions, n * dimension);
         count = n;
         emitting = false;
+    }
+
+    /** Replaces the particles with {@code n} draws of the source N(0, I), from a generator seeded with {@code seed}. */
+    public void uploadNoise(int n, long seed) {
+        upload(noise(n, new java.util.SplittableRandom(seed)), n);
+    }
+
+    private float[] noise(int n, java.util.SplittableRandom random) {
+        if (n < 0 || n > capacity) {
+            throw new IllegalArgumentException("GpuFlow: n = " + n + " (capacity " + capacity + ")");
+        }
+        float[] noise = new float[n * dimension];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+        }
+        return noise;
     }
 
     /** Reads the positions back into {@code out} [count, d] (for tests and tools; stalls the pipeline). */
