@@ -2,6 +2,7 @@ package io.fluxion.core.field;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Splits [0, count) into contiguous parts, one per core (at most eight), each of at least
@@ -47,30 +48,56 @@ final class ParallelRanges {
             body.run(0, 0, count);
             return;
         }
+        fork(parts, (part, from, to) -> body.run(part, (int) ((long) count * part / parts),
+                (int) ((long) count * (part + 1) / parts)));
+    }
+
+    /**
+     * Like {@link #run}, but each part takes chunks of {@code chunk} items in turn from a shared
+     * counter until none is left, so a core slowed by other work (a shared machine) does less of
+     * it instead of holding up the call. The body runs once per chunk; its part number is the part
+     * that took the chunk, so per-part state stays on one thread. A short call allocates one
+     * counter more than {@link #run}.
+     */
+    static void runInChunks(int count, int chunk, Body body) {
+        int chunks = (count + chunk - 1) / chunk;
+        int parts = parts(chunks, 2);
+        if (parts == 1) {
+            body.run(0, 0, count);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        fork(parts, (part, unusedFrom, unusedTo) -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                body.run(part, c * chunk, Math.min(count, (c + 1) * chunk));
+            }
+        });
+    }
+
+    /** Runs part 0 here and parts 1..parts−1 on the pool; the body gets (part, 0, 0). */
+    private static void fork(int parts, Body body) {
         RecursiveAction[] tasks = new RecursiveAction[parts - 1];
         for (int p = 1; p < parts; p++) {
             int part = p;
-            int from = (int) ((long) count * p / parts);
-            int to = (int) ((long) count * (p + 1) / parts);
             tasks[p - 1] = new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    runPart(body, part, from, to);
+                    runPart(body, part);
                 }
             };
             tasks[p - 1].fork();
         }
-        runPart(body, 0, 0, (int) ((long) count / parts));
+        runPart(body, 0);
         for (RecursiveAction task : tasks) {
             task.join();
         }
     }
 
-    private static void runPart(Body body, int part, int from, int to) {
+    private static void runPart(Body body, int part) {
         int[] inside = INSIDE.get();
         inside[0]++;
         try {
-            body.run(part, from, to);
+            body.run(part, 0, 0);
         } finally {
             inside[0]--;
         }

@@ -9,20 +9,25 @@ import jdk.incubator.vector.VectorSpecies;
  * two vectors' worth of rows, stored feature-major (structure of arrays), so each weight is
  * broadcast once and multiplied into both vectors: per input feature, six outputs × two row
  * vectors = twelve fused multiply-adds from eight loads, all accumulators in registers. Weights are
- * copied at construction into heap arrays laid out [in, out] per layer.
+ * copied at construction into heap arrays: per layer and group of six outputs, [in, 6] (the six
+ * weights of one input side by side, read by the loop's own counter so the JIT drops their bounds
+ * checks); layers narrower than six keep [in, out].
  *
  * <p>Thread-safe: weights are read-only; each thread keeps its own block scratch. Large batches are
- * split over the cores ({@link ParallelRanges}). Loaded only when {@code jdk.incubator.vector} is present.
+ * split over the cores in chunks ({@link ParallelRanges#runInChunks}). Loaded only when {@code jdk.incubator.vector} is present.
  */
 final class VectorMlpForward implements FastForward {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int BLOCK = 2 * LANES;
-    private static final int MIN_BLOCKS_PER_TASK = 64;
+    /** Blocks per chunk of work a core takes at a time (1 024 rows). */
+    private static final int BLOCKS_PER_CHUNK = 64;
 
     private final MlpArchitecture architecture;
     private final float[][] weights;
+    /** Per layer, per group of six outputs starting at {@link #groupStart}: weights [in, 6]; null below six outputs. */
+    private final float[][][] groupWeights;
     private final float[][] biases;
     private final int[] inputs;
     private final int[] outputs;
@@ -45,8 +50,34 @@ final class VectorMlpForward implements FastForward {
             outputs[l] = biases[l].length;
             inputs[l] = weights[l].length / outputs[l];
         }
+        groupWeights = new float[layers][][];
+        for (int l = 0; l < layers; l++) {
+            groupWeights[l] = outputs[l] < 6 ? null : groupWeights(weights[l], inputs[l], outputs[l]);
+        }
         int widest = Math.max(architecture.inputWidth(), architecture.width());
         scratch = ThreadLocal.withInitial(() -> new Scratch(widest, architecture.timeFeatures()));
+    }
+
+    /** W [in, out] regrouped as ⌈out/6⌉ arrays [in, 6], group g holding outputs groupStart(g, out) + 0..5. */
+    private static float[][] groupWeights(float[] w, int in, int out) {
+        float[][] groups = new float[(out + 5) / 6][];
+        for (int g = 0; g < groups.length; g++) {
+            int first = groupStart(g, out);
+            float[] group = new float[6 * in];
+            for (int k = 0; k < in; k++) {
+                System.arraycopy(w, k * out + first, group, 6 * k, 6);
+            }
+            groups[g] = group;
+        }
+        return groups;
+    }
+
+    /**
+     * First output of group g: 6g, except that a width not a multiple of six ends with its last six
+     * outputs (the ones already done by the group before come out bit for bit the same again).
+     */
+    private static int groupStart(int group, int out) {
+        return Math.min(6 * group, out - 6);
     }
 
     /** Per-thread block buffers: two feature-major activations [features, BLOCK] and the time features. */
@@ -65,7 +96,7 @@ final class VectorMlpForward implements FastForward {
     @Override
     public void evaluate(float[] x, int n, float sharedTime, float[] times, float[] out) {
         int blocks = (n + BLOCK - 1) / BLOCK;
-        ParallelRanges.run(blocks, MIN_BLOCKS_PER_TASK,
+        ParallelRanges.runInChunks(blocks, BLOCKS_PER_CHUNK,
                 (part, from, to) -> evaluateBlocks(x, n, sharedTime, times, out, from, to));
     }
 
@@ -111,21 +142,17 @@ final class VectorMlpForward implements FastForward {
 
     /** dst[j, :] = act(b_j + Σ_k W[k, j]·src[k, :]) for the block, j over this layer's outputs. */
     private void dense(float[] src, float[] dst, int layer, boolean silu) {
-        float[] w = weights[layer];
         float[] b = biases[layer];
         int in = inputs[layer];
         int out = outputs[layer];
-        if (out >= 6) {
-            for (int j = 0; j + 6 <= out; j += 6) {
-                sixOutputs(src, dst, w, b, in, out, j);
-            }
-            if (out % 6 != 0) {
-                // the last six outputs again: the ones already done come out bit for bit the same
-                sixOutputs(src, dst, w, b, in, out, out - 6);
+        float[][] groups = groupWeights[layer];
+        if (groups != null) {
+            for (int g = 0; g < groups.length; g++) {
+                sixOutputs(src, dst, groups[g], b, in, groupStart(g, out));
             }
         } else {
             for (int j = 0; j < out; j++) {
-                oneOutput(src, dst, w, b, in, out, j);
+                oneOutput(src, dst, weights[layer], b, in, out, j);
             }
         }
         if (silu) {
@@ -137,8 +164,9 @@ final class VectorMlpForward implements FastForward {
      * Outputs j..j+5: per input feature two row vectors and six broadcast weights make twelve
      * independent fused multiply-adds (twelve accumulators, two loads, one weight register: fifteen
      * of the sixteen AVX2 registers), enough to keep both FMA pipes busy through their latency.
+     * {@code w} is this group's [in, 6] block.
      */
-    private static void sixOutputs(float[] src, float[] dst, float[] w, float[] b, int in, int out, int j) {
+    private static void sixOutputs(float[] src, float[] dst, float[] w, float[] b, int in, int j) {
         FloatVector a0 = FloatVector.broadcast(SPECIES, b[j]);
         FloatVector a1 = FloatVector.broadcast(SPECIES, b[j + 1]);
         FloatVector a2 = FloatVector.broadcast(SPECIES, b[j + 2]);
@@ -151,10 +179,10 @@ final class VectorMlpForward implements FastForward {
         FloatVector c3 = a3;
         FloatVector c4 = a4;
         FloatVector c5 = a5;
-        for (int k = 0; k < in; k++) {
-            FloatVector low = FloatVector.fromArray(SPECIES, src, k * BLOCK);
-            FloatVector high = FloatVector.fromArray(SPECIES, src, k * BLOCK + LANES);
-            int row = k * out + j;
+        int end = 6 * in;
+        for (int row = 0, k = 0; row < end; row += 6, k += BLOCK) {
+            FloatVector low = FloatVector.fromArray(SPECIES, src, k);
+            FloatVector high = FloatVector.fromArray(SPECIES, src, k + LANES);
             FloatVector weight = FloatVector.broadcast(SPECIES, w[row]);
             a0 = low.fma(weight, a0);
             c0 = high.fma(weight, c0);
