@@ -119,7 +119,6 @@ final class VectorSiluKernels implements SiluKernels {
     /** ln 2 rounded to float; one reduction step suffices (error n·1.9e-9, n ≤ 126, beside e^(−|z|) ≤ 1). */
     private static final float LN2 = 0.693147182464599609375f;
     private static final float ROUNDING = 12582912f; // 1.5·2^23: adding it rounds to an integer
-    private static final int ROUNDING_BITS = 0x4B400000; // its bits: ROUNDING + n has bits ROUNDING_BITS + n
     private static final int SIGN_BIT = 0x80000000;
     /** −87.3 as bits; for negative floats a larger int is a smaller magnitude, so an int min clamps. */
     private static final int CLAMP_BITS = Float.floatToRawIntBits(-87.3f);
@@ -157,9 +156,9 @@ final class VectorSiluKernels implements SiluKernels {
         high = r2.fma(FloatVector.broadcast(SPECIES, C6), high);
         FloatVector p = low.fma(r2, r.add(1f));
         p = high.fma(r2.mul(r2), p);
-        // n ≥ −126 and r > 0 at n = −126, so the exponent field stays normal
-        return p.reinterpretAsInts()
-                .add(shifted.reinterpretAsInts().sub(ROUNDING_BITS).lanewise(VectorOperators.LSHL, 23))
+        // shifted's bits are 0x4B400000 + n, and 0x4B400000 << 23 wraps to 0: the shift alone
+        // is n in the exponent field; n ≥ −126 and r > 0 at n = −126, so the result stays normal
+        return p.reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
                 .reinterpretAsFloats();
     }
 
@@ -180,7 +179,7 @@ final class VectorSiluKernels implements SiluKernels {
         high = Math.fma(r2, C6, high);
         float p = Math.fma(low, r2, r + 1f);
         p = Math.fma(high, r2 * r2, p);
-        return Float.intBitsToFloat(Float.floatToRawIntBits(p) + ((Float.floatToRawIntBits(shifted) - ROUNDING_BITS) << 23));
+        return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (Float.floatToRawIntBits(shifted) << 23));
     }
 
     /** h[k] = z[k]·s[k], s = 1/(1 + e^(−z)), for k in [from, to); gate may be null. */
