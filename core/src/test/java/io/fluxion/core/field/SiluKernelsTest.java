@@ -17,6 +17,9 @@ class SiluKernelsTest {
         INDArray bias = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + width)).reshape(1, width);
         FloatBuffer values = flat.data().asNioFloat();
+        // the expected values read a heap copy: the NIO view does not keep flat's native memory
+        // alive, and once flat is unreachable the GC may free it (this check once read reused memory)
+        float[] flatCopy = flat.data().asFloat();
         INDArray z = Nd4j.rand(DataType.FLOAT, rows, width).subi(0.5).muli(12);
         float[] before = z.dup().data().asFloat();
         INDArray gate = Nd4j.create(DataType.FLOAT, rows, width);
@@ -24,7 +27,7 @@ class SiluKernelsTest {
         float[] h = z.data().asFloat();
         float[] s = gate.data().asFloat();
         for (int i = 0; i < rows * width; i++) {
-            double v = before[i] + values.get(offset + i % width);
+            double v = before[i] + flatCopy[offset + i % width];
             double sigmoid = 1 / (1 + Math.exp(-v));
             assertEquals(sigmoid, s[i], 1e-6, kernels + " gate at " + i);
             assertEquals(v * sigmoid, h[i], 1e-5 * (1 + Math.abs(v)), kernels + " output at " + i);
@@ -32,9 +35,10 @@ class SiluKernelsTest {
         INDArray inPlace = Nd4j.rand(DataType.FLOAT, rows, width);
         float[] start = inPlace.dup().data().asFloat();
         kernels.forwardWithBias(inPlace, bias, values, offset, null, rows, width);
+        java.lang.ref.Reference.reachabilityFence(flat);
         float[] out = inPlace.data().asFloat();
         for (int i = 0; i < rows * width; i++) {
-            double v = start[i] + values.get(offset + i % width);
+            double v = start[i] + flatCopy[offset + i % width];
             assertEquals(v / (1 + Math.exp(-v)), out[i], 1e-5 * (1 + Math.abs(v)), kernels + " without gate at " + i);
         }
     }
