@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The machine's single-precision fused multiply-add peak as Java reaches it through the Vector API:
  * twelve independent accumulator chains per thread (enough to cover two FMA pipes' latency), one
  * thread per core, all at once. On this machine kind it matches a C loop of AVX2 FMAs built with
- * gcc -O2 (about 97 GFLOP/s per core, 2 FMAs per cycle). {@code fluxion bench} uses it for the floor under W3: the time its
- * multiply-adds alone would take at this rate. Needs {@code jdk.incubator.vector}.
+ * gcc -O2 (about 97 GFLOP/s per core, 2 FMAs per cycle). {@code fluxion bench} uses it for the
+ * floor under W3: the time its multiply-adds alone would take at this rate. Needs
+ * {@code jdk.incubator.vector}.
  */
 final class FmaPeak {
 

@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * checks); layers narrower than six keep [in, out].
  *
  * <p>Thread-safe: weights are read-only; each thread keeps its own block scratch. Large batches are
- * split over the cores in chunks ({@link ParallelRanges#runInChunks}). Loaded only when {@code jdk.incubator.vector} is present.
+ * split over the cores in chunks ({@link ParallelRanges#runInChunks}). Loaded only when
+ * {@code jdk.incubator.vector} is present.
  */
 final class VectorMlpForward implements FastForward {
 
