@@ -1,5 +1,7 @@
 package io.fluxion.render;
 
+import io.fluxion.core.model.Normalization;
+
 /** 4 × 4 matrix helpers on 16-float column-major arrays. Stateless. */
 final class Matrices {
 
@@ -7,16 +9,17 @@ final class Matrices {
     }
 
     /**
-     * In place: m ← m · A, where A maps model to data coordinates, y = mean + scale·x
-     * (a uniform scale and a translation; mean has 1 to 3 entries).
+     * In place: m ← m · A, where A maps model to data coordinates, y = mean + scale·x (the
+     * normalisation's uniform scale and translation; axes past its dimension are not moved).
+     * Allocates nothing (called every frame).
      */
-    static void multiplyByAffine(float[] m, float[] mean, float scale) {
-        float[] translation = {0, 0, 0};
-        System.arraycopy(mean, 0, translation, 0, Math.min(3, mean.length));
+    static void multiplyByAffine(float[] m, Normalization normalization) {
+        int axes = Math.min(3, normalization.dimension());
+        float scale = normalization.scale();
         for (int row = 0; row < 4; row++) {
             float shifted = m[12 + row];
-            for (int axis = 0; axis < 3; axis++) {
-                shifted += m[4 * axis + row] * translation[axis];
+            for (int axis = 0; axis < axes; axis++) {
+                shifted += m[4 * axis + row] * normalization.mean(axis);
             }
             m[12 + row] = shifted;
             for (int axis = 0; axis < 3; axis++) {

@@ -174,7 +174,7 @@ public final class ParticleRenderer implements AutoCloseable {
         int d = flow.dimension();
         camera.viewProjection((float) context.width() / context.height(), matrix);
         io.fluxion.core.model.Normalization normalization = flow.model().normalization();
-        Matrices.multiplyByAffine(matrix, normalization.mean(), normalization.scale());
+        Matrices.multiplyByAffine(matrix, normalization);
         float keep = beginLight();
         lastUsedDensity = false;
         if (n > 0) {

@@ -70,6 +70,11 @@ public final class Normalization {
         return mean.clone();
     }
 
+    /** @return the mean along {@code axis} (0 ≤ axis < d), without copying the array. */
+    public float mean(int axis) {
+        return mean[axis];
+    }
+
     public float scale() {
         return scale;
     }
