@@ -82,6 +82,11 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
 
     /** By the data's own colours where it has them, else by speed. */
     ColourMode naturalColourMode() {
+        return naturalColourMode(colours);
+    }
+
+    /** By {@code colours} where there are some (not null), else by speed. */
+    static ColourMode naturalColourMode(ColourMap colours) {
         return colours != null ? ColourMode.DATA : ColourMode.SPEED;
     }
 

@@ -201,7 +201,7 @@ final class WindowShow {
             // the store loads the model itself; only its colours are needed here
             ColourMap colours = ShownModel.colourMap(name);
             renderer.setColourMap(colours);
-            renderer.settings().colourMode(colours != null ? ColourMode.DATA : ColourMode.SPEED);
+            renderer.settings().colourMode(ShownModel.naturalColourMode(colours));
             models.tryEmitNext(watch(ModelKey.bundled(name)));
             console.println("switching to " + name);
         } catch (Exception e) {
