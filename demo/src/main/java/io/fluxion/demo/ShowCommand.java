@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,20 +80,11 @@ final class ShowCommand implements Callable<Integer> {
         Path png = pngBeside(out);
         console.printf("%s: rendering headless into %s and %s%n", headless ? "--headless" : "no display", out, png);
         shown = FlowRecording.withField(shown, fieldChoice, particles, steps, solver, console);
-        GifRecorder gif = new GifRecorder(60);
-        BufferedImage[] last = new BufferedImage[1];
+        HeadlessFrames frames = new HeadlessFrames();
         FlowRecording.Result result = FlowRecording.record(shown,
                 new FlowRecording.Options(particles, solver, steps, size, false,
-                        shown.naturalColourMode(), Palette.EMBER, 2f, seed, !noHud),
-                image -> {
-                    gif.add(image);
-                    last[0] = image;
-                });
-        for (int hold = 0; hold < 12; hold++) {
-            gif.add(last[0]);
-        }
-        gif.write(out);
-        Screenshots.savePng(last[0], png);
+                        shown.naturalColourMode(), Palette.EMBER, 2f, seed, !noHud), frames);
+        frames.save(out, png, 12);
         console.printf(Locale.ROOT, "%s: %,d particles, %d frames (%s, NFE %d): draw + read-back %.1f ms per frame, "
                         + "%.1f frames/s with the simulation; first frame %.2f s after JVM start; %s%n",
                 shown.model().name(), particles, result.frames(), solver, result.evaluations(),
@@ -118,20 +110,37 @@ final class ShowCommand implements Callable<Integer> {
         }
         Path png = pngBeside(out);
         console.printf("%s: rendering headless on the GPU into %s and %s%n", headless ? "--headless" : "no display", out, png);
-        GifRecorder gif = new GifRecorder(60);
-        BufferedImage[] last = new BufferedImage[1];
+        HeadlessFrames frames = new HeadlessFrames();
         try (GlContext context = GlContext.headless(size, size)) {
             Model model = GpuShow.gpuModel(shown.model(), context);
-            double rate = GpuShow.record(context, shown, model, particles, steps, image -> {
-                gif.add(image);
-                last[0] = image;
-            });
+            double rate = GpuShow.record(context, shown, model, particles, steps, frames);
             console.printf(Locale.ROOT, "%s on the GPU (%s): %,d particles, %d frames, %.1f frames/s with read-back%n",
                     model.name(), context.description(), particles, steps + 1, rate);
         }
-        gif.write(out);
-        Screenshots.savePng(last[0], png);
+        frames.save(out, png, 0);
         return 0;
+    }
+
+    /** The frames of a headless show: an animated GIF, and its last frame as a PNG. */
+    private static final class HeadlessFrames implements Consumer<BufferedImage> {
+
+        private final GifRecorder gif = new GifRecorder(60);
+        private BufferedImage last;
+
+        @Override
+        public void accept(BufferedImage image) {
+            gif.add(image);
+            last = image;
+        }
+
+        /** Writes the GIF, its last frame shown {@code heldFrames} times more, and the PNG. */
+        void save(Path gifFile, Path png, int heldFrames) throws java.io.IOException {
+            for (int hold = 0; hold < heldFrames; hold++) {
+                gif.add(last);
+            }
+            gif.write(gifFile);
+            Screenshots.savePng(last, png);
+        }
     }
 
     static Path pngBeside(Path gif) {
