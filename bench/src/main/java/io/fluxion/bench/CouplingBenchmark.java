@@ -3,6 +3,7 @@ package io.fluxion.bench;
 import io.fluxion.core.coupling.Coupling;
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.Noise;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,9 +45,7 @@ public class CouplingBenchmark {
     public void setUp() {
         pairing = Couplings.byName(coupling);
         noise = new float[2 * batch];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
+        Noise.fill(noise, noise.length, random);
         data = Datasets.checkerboard().sample(batch, 5);
         noiseCopy = new float[2 * batch];
         dataCopy = new float[2 * batch];

@@ -1,9 +1,9 @@
 package io.fluxion.bench;
 
+import io.fluxion.core.data.Noise;
 import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpParameters;
 import io.fluxion.core.field.MlpVelocityField;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,12 +49,8 @@ public class ForwardPassBenchmark {
         String[] size = net.split("x");
         field = new MlpVelocityField(MlpParameters.initialise(
                 MlpArchitecture.of(2, Integer.parseInt(size[0]), Integer.parseInt(size[1])), 1));
-        x = new float[2 * rows];
+        x = Noise.standardNormal(2 * rows, 2);
         out = new float[2 * rows];
-        SplittableRandom random = new SplittableRandom(2);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
     }
 
     @TearDown

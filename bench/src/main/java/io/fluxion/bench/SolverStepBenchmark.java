@@ -1,5 +1,6 @@
 package io.fluxion.bench;
 
+import io.fluxion.core.data.Noise;
 import io.fluxion.core.field.BakedVelocityField;
 import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpParameters;
@@ -8,7 +9,6 @@ import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeSpan;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,11 +52,7 @@ public class SolverStepBenchmark {
         VelocityField net = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1));
         velocity = field.equals("baked") ? BakedVelocityField.bake(net, 4.5, 128, 33) : net;
         ode = OdeSolvers.byName(solver);
-        x = new float[2 * particles];
-        SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextGaussian();
-        }
+        x = Noise.standardNormal(2 * particles, 3);
     }
 
     @Benchmark

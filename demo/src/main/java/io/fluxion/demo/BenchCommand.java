@@ -1,6 +1,7 @@
 package io.fluxion.demo;
 
 import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.Noise;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpParameters;
@@ -164,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
         MlpArchitecture architecture = MlpArchitecture.of(2, 256, 4);
         MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(architecture, 1));
         int n = 65536;
-        float[] start = noise(2 * n, 1);
+        float[] start = Noise.standardNormal(2 * n, 1);
         float[] x = new float[2 * n];
         OdeSolver rk4 = OdeSolvers.rk4();
         field.evaluate(x, n, 0f, new float[2 * n]);
@@ -194,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] millis = new double[sizes.length];
         for (int s = 0; s < sizes.length; s++) {
             int n = sizes[s];
-            float[] x = noise(2 * n, 2);
+            float[] x = Noise.standardNormal(2 * n, 2);
             long warmUntil = System.nanoTime() + 1_000_000_000L;
             while (System.nanoTime() < warmUntil) {
                 euler.solve(field, x, n, TimeSpan.of(0, 0.01), 1);
@@ -217,16 +218,6 @@ final class BenchCommand implements Callable<Integer> {
                     + "= %.2f of W0 (goal at 100 000: 16.7; its multiply-adds alone at the FMA peak: %.1f ms)%n",
                     sizes[s], millis[s], gflops, gflops / sgemm, flops / (peak * 1e9) * 1e3);
         }
-    }
-
-    /** {@code count} draws of N(0, 1) from a generator seeded with {@code seed}. */
-    private static float[] noise(int count, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[count];
-        for (int k = 0; k < count; k++) {
-            values[k] = (float) random.nextGaussian();
-        }
-        return values;
     }
 
     /** The Vector API FMA peak of all cores, GFLOP/s, printed; NaN without the Vector API. */
@@ -308,7 +299,7 @@ final class BenchCommand implements Callable<Integer> {
         Model baked = exact.baked(128, 33);
         double bakeSeconds = (System.nanoTime() - start) / 1e9;
         int n = 1_000_000;
-        float[] x = noise(2 * n, 2);
+        float[] x = Noise.standardNormal(2 * n, 2);
         OdeSolver euler = OdeSolvers.euler();
         euler.solve(baked.field(), x, n, TimeSpan.of(0, 0.01), 1);
         double millis = median(() -> {

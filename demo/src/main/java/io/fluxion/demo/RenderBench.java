@@ -7,12 +7,12 @@ import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.Normalization;
 import io.fluxion.core.path.Schedules;
-import io.fluxion.render.gpu.GpuFlow;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GlUnavailableException;
 import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
+import io.fluxion.render.gpu.GpuFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
@@ -65,10 +65,10 @@ final class RenderBench {
 
     /** The compute-shader flow (3 × 64 net, one Euler step per frame): particles per frame at 60 frames/s. */
     private static void gpuFlow(PrintWriter out, GlContext context, int repeats) {
-        MlpParameters parameters = MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1);
-        Model model = new Model("3x64", new MlpVelocityField(parameters), Schedules.condOt(0), Normalization.identity(2),
-                java.util.Map.of());
+        MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1));
+        Model model = new Model("3x64", field, Schedules.condOt(0), Normalization.identity(2), java.util.Map.of());
         int n = 20_000;
+        double perStep;
         try (GpuFlow flow = new GpuFlow(context, model, n)) {
             flow.uploadNoise(n, 3);
             flow.step(0, 0.01f, false);
@@ -81,10 +81,12 @@ final class RenderBench {
                 millis[r] = (System.nanoTime() - start) / 1e6;
             }
             Arrays.sort(millis);
-            double perStep = millis[millis.length / 2];
-            out.printf(Locale.ROOT, "G GPU flow (compute shader), 3x64, one Euler step of %,d particles: %.1f ms = %,.0f "
-                    + "particles per frame at 60 frames/s on this device%n", n, perStep, n * (1000.0 / 60) / perStep);
+            perStep = millis[millis.length / 2];
+        } finally {
+            field.close();
         }
+        out.printf(Locale.ROOT, "G GPU flow (compute shader), 3x64, one Euler step of %,d particles: %.1f ms = %,.0f "
+                + "particles per frame at 60 frames/s on this device%n", n, perStep, n * (1000.0 / 60) / perStep);
     }
 
     private static double time(ParticleRenderer renderer, ParticleFrame frame, int repeats) {

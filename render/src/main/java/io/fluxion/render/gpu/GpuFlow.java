@@ -2,6 +2,7 @@ package io.fluxion.render.gpu;
 
 import static org.lwjgl.opengl.GL43.*;
 
+import io.fluxion.core.data.Noise;
 import io.fluxion.core.field.BakedVelocityField;
 import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpVelocityField;
@@ -59,7 +60,8 @@ public final class GpuFlow implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param model    a model whose field is an {@link MlpVelocityField} with SiLU, d = 2 or 3
+     * @param model    a model whose field is an {@link MlpVelocityField} with SiLU, d = 2 or 3, or a
+     *                 {@link BakedVelocityField}
      * @param capacity most particles held
      */
     public GpuFlow(GlContext context, Model model, int capacity) {
@@ -231,9 +233,7 @@ public final class GpuFlow implements AutoCloseable {
             throw new IllegalArgumentException("GpuFlow: n = " + n + " (capacity " + capacity + ")");
         }
         float[] noise = new float[n * dimension];
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) random.nextGaussian();
-        }
+        Noise.fill(noise, noise.length, random);
         return noise;
     }
 
@@ -407,7 +407,6 @@ public final class GpuFlow implements AutoCloseable {
      * then b [out]. Hidden layers ping-pong between the halves of one array.
      */
     static String networkVelocitySource(MlpArchitecture architecture) {
-        int fourier = architecture.timeFeatures() == 1 ? 0 : (architecture.timeFeatures() - 1) / 2;
         String hidden = dotProduct(architecture.width(), "WIDTH").indent(12);
         String last = dotProduct(architecture.width(), "D").indent(8);
         return String.format(Locale.ROOT, """
@@ -450,7 +449,8 @@ public final class GpuFlow implements AutoCloseable {
                         v[o] = sum;
                     }
                 }
-                """, architecture.width(), architecture.depth(), fourier, hidden.stripTrailing(), last.stripTrailing());
+                """, architecture.width(), architecture.depth(), architecture.fourierFrequencies(),
+                hidden.stripTrailing(), last.stripTrailing());
     }
 
     /**
