@@ -26,6 +26,7 @@ final class VectorMlpForward implements FastForward {
     private static final int BLOCKS_PER_CHUNK = 64;
 
     private final MlpArchitecture architecture;
+    /** Per layer narrower than six outputs: W [in, out]; null for the others (see {@link #groupWeights}). */
     private final float[][] weights;
     /** Per layer, per group of six outputs starting at {@link #groupStart}: weights [in, 6]; null below six outputs. */
     private final float[][][] groupWeights;
@@ -41,19 +42,21 @@ final class VectorMlpForward implements FastForward {
         }
         int layers = architecture.depth() + 1;
         weights = new float[layers][];
+        groupWeights = new float[layers][][];
         biases = new float[layers][];
         inputs = new int[layers];
         outputs = new int[layers];
         java.util.List<float[]> tensors = parameters.toTensors();
         for (int l = 0; l < layers; l++) {
-            weights[l] = tensors.get(2 * l);
+            float[] w = tensors.get(2 * l);
             biases[l] = tensors.get(2 * l + 1);
             outputs[l] = biases[l].length;
-            inputs[l] = weights[l].length / outputs[l];
-        }
-        groupWeights = new float[layers][][];
-        for (int l = 0; l < layers; l++) {
-            groupWeights[l] = outputs[l] < 6 ? null : groupWeights(weights[l], inputs[l], outputs[l]);
+            inputs[l] = w.length / outputs[l];
+            if (outputs[l] < 6) {
+                weights[l] = w;
+            } else {
+                groupWeights[l] = groupWeights(w, inputs[l], outputs[l]);
+            }
         }
         int widest = Math.max(architecture.inputWidth(), architecture.width());
         scratch = ThreadLocal.withInitial(() -> new Scratch(widest, architecture.timeFeatures()));
