@@ -119,7 +119,7 @@ class MlpVelocityFieldTest {
     @Test
     void splitBatchesMatchTheReferenceOnEveryRow() {
         for (MlpArchitecture architecture : List.of(
-                new MlpArchitecture(2, 160, 2, Activation.SILU, 0),
+                new MlpArchitecture(2, FastForward.MAX_WIDTH + 8, 2, Activation.SILU, 0),
                 new MlpArchitecture(2, 16, 2, Activation.TANH, 2))) {
             MlpParameters parameters = MlpParameters.initialise(architecture, 21);
             MlpVelocityField field = new MlpVelocityField(parameters);
