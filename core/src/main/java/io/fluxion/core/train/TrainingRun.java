@@ -2,6 +2,7 @@ package io.fluxion.core.train;
 
 import io.fluxion.core.coupling.Coupling;
 import io.fluxion.core.data.PointSource;
+import io.fluxion.core.field.MlpAdam;
 import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpGradients;
 import io.fluxion.core.field.MlpParameters;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * One subscriber's training run: the parameters, Adam state, optional EMA copy, the MLP's
@@ -42,9 +41,7 @@ final class TrainingRun implements AutoCloseable {
     private final MlpParameters parameters;
     private final MlpParameters gradient;
     private final MlpParameters average;
-    private final INDArray optimizerState;
-    private final Adam adam;
-    private final GradientUpdater<?> updater;
+    private final MlpAdam adam;
     private final MlpGradients engine;
     private final int batch;
     private final int d;
@@ -78,10 +75,7 @@ final class TrainingRun implements AutoCloseable {
         this.parameters = MlpParameters.initialise(architecture, config.seed());
         this.gradient = MlpParameters.zeros(architecture);
         this.average = config.emaDecay() > 0 ? MlpParameters.zeros(architecture) : null;
-        this.adam = new Adam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
-        long stateSize = adam.stateSize(architecture.parameterCount());
-        this.optimizerState = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, stateSize);
-        this.updater = adam.instantiate(optimizerState.reshape(1, stateSize), true);
+        this.adam = new MlpAdam(architecture.parameterCount(), config.beta1(), config.beta2(), config.epsilon());
         this.engine = new MlpGradients(architecture, batch);
         this.x0 = new float[batch * d];
         this.x1 = new float[batch * d];
@@ -140,13 +134,7 @@ final class TrainingRun implements AutoCloseable {
                     + " (learning rate " + config.learningRateAt(step) + "); lower the learning rate");
         }
         engine.backward(parameters, lossGradient, gradient);
-        double rate = config.learningRateAt(step);
-        adam.setLearningRate(rate);
-        if (config.weightDecay() > 0) {
-            parameters.flat().muli(1 - rate * config.weightDecay());
-        }
-        updater.applyUpdater(gradient.flat(), step, 0);
-        parameters.flat().subi(gradient.flat());
+        adam.step(parameters, gradient, step, config.learningRateAt(step), config.weightDecay());
         if (average != null) {
             double decay = config.emaDecay();
             average.flat().muli(decay);
@@ -210,7 +198,7 @@ final class TrainingRun implements AutoCloseable {
         closed = true;
         OPEN_RUNS.decrementAndGet();
         engine.close();
-        for (INDArray array : new INDArray[] {optimizerState, gradient.flat(), parameters.flat()}) {
+        for (INDArray array : new INDArray[] {gradient.flat(), parameters.flat()}) {
             if (array.closeable()) {
                 array.close();
             }
