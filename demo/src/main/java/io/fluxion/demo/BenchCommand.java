@@ -224,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
     private double fmaPeak() {
         try {
             double peak = FmaPeak.gflops();
-            out.printf(Locale.ROOT, "P  FMA peak (Vector API, every core, 12 chains each): %.1f GFLOP/s%n", peak);
+            out.printf(Locale.ROOT, "P  FMA peak (Vector API, every core, 12 chains each, best of 3 rounds): %.1f GFLOP/s%n", peak);
             return peak;
         } catch (LinkageError e) {
             out.println("P  FMA peak: not measured (jdk.incubator.vector is missing)");
