@@ -27,8 +27,8 @@ final class FmaPeak {
 
     /**
      * GFLOP/s of every core together (an FMA counts two FLOPs per lane): the best of three rounds,
-     * since on a shared machine a round can only be slowed down (one measured half the rate while
-     * another process held a core).
+     * since on a shared machine a round can only be slowed down (one bench run measured half the
+     * rate of every other).
      */
     static double gflops() {
         int cores = Runtime.getRuntime().availableProcessors();
