@@ -1,7 +1,7 @@
 package io.fluxion.core.field;
 
 /**
- * A plain-Java forward pass of a small MLP ({@link VectorMlpForward}), used by
+ * A plain-Java forward pass of an MLP ({@link VectorMlpForward}), used by
  * {@link MlpVelocityField#evaluate} in place of ND4J where it is faster: SiLU networks with at most
  * {@link #MAX_WIDTH} units per layer, when {@code jdk.incubator.vector} is present. The system
  * property {@code fluxion.mlpForward} = {@code nd4j} or {@code vector} overrides the choice

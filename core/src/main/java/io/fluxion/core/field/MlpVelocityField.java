@@ -26,7 +26,7 @@ public final class MlpVelocityField implements DivergenceField {
     /** Buffer sets not in use now; each call borrows one (see {@link MlpEvaluatorSet}). */
     private final java.util.concurrent.ConcurrentLinkedDeque<MlpEvaluatorSet> idleSets =
             new java.util.concurrent.ConcurrentLinkedDeque<>();
-    /** The plain-Java forward pass for small nets (see {@link FastForward}), or null. */
+    /** The plain-Java forward pass (SiLU nets up to {@link FastForward#MAX_WIDTH} wide), or null. */
     private final FastForward fast;
     /** Every buffer set made, so that {@link #close()} can free them. */
     private final java.util.Set<MlpEvaluatorSet> allSets = java.util.concurrent.ConcurrentHashMap.newKeySet();

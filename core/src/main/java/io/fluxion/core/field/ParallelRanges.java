@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Splits [0, count) into contiguous parts, one per core (at most eight), each of at least
  * {@code minPerPart} items: part 0 runs on the calling thread, the others on the common fork-join
- * pool, and {@link #run} returns when all are done. Used by the Java kernels (SiLU, the small-net
+ * pool, and {@link #run} returns when all are done. Used by the Java kernels (SiLU, the plain-Java
  * forward pass, the baked field) and to split ND4J networks' batches (each part runs the whole
  * network on its rows, see {@link BlasThreads}); a few small task objects per call, no buffers.
  *

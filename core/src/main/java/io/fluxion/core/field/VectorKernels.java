@@ -1,7 +1,7 @@
 package io.fluxion.core.field;
 
 /**
- * Whether Fluxion's JDK Vector API kernels (SiLU, the small-net forward pass) may run: the
+ * Whether Fluxion's JDK Vector API kernels (SiLU, the plain-Java forward pass) may run: the
  * {@code jdk.incubator.vector} module is in the boot layer (the JVM was started with
  * {@code --add-modules jdk.incubator.vector}) and {@code -Dfluxion.noVectorApi} is not set.
  * Decided once per JVM; thread-safe.

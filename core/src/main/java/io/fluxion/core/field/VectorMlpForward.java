@@ -4,8 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The forward pass of a small SiLU MLP in plain Java with the JDK Vector API, for batches where
- * ND4J's per-op overhead dominates (narrow layers). Particles go through the network in blocks of
+ * The forward pass of a SiLU MLP in plain Java with the JDK Vector API. It beats ND4J up to 512
+ * units wide (see {@link FastForward#MAX_WIDTH}): ND4J pays per-op overhead on narrow layers and, on
+ * wide ones, streams every activation matrix through memory, while each block here stays in L1
+ * through all the layers, with the bias and SiLU fused in. Particles go through the network in blocks of
  * two vectors' worth of rows, stored feature-major (structure of arrays), so each weight is
  * broadcast once and multiplied into both vectors: per input feature, six outputs × two row
  * vectors = twelve fused multiply-adds from eight loads, all accumulators in registers. Weights are
