@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The forward pass of a SiLU MLP in plain Java with the JDK Vector API. It beats ND4J up to 512
  * units wide (see {@link FastForward#MAX_WIDTH}): ND4J pays per-op overhead on narrow layers and, on
  * wide ones, streams every activation matrix through memory, while each block here stays in L1
- * through all the layers, with the bias and SiLU fused in. Particles go through the network in blocks of
+ * through all the layers, with the bias and SiLU fused in (SiLU by {@link RationalSilu}). Particles go through the network in blocks of
  * two vectors' worth of rows, stored feature-major (structure of arrays), so each weight is
  * broadcast once and multiplied into both vectors: per input feature, six outputs × two row
  * vectors = twelve fused multiply-adds from eight loads, all accumulators in registers. Weights are
@@ -162,7 +162,7 @@ final class VectorMlpForward implements FastForward {
             }
         }
         if (silu) {
-            siluInPlace(dst, out * BLOCK);
+            RationalSilu.inPlace(dst, 0, out * BLOCK);
         }
     }
 
@@ -248,13 +248,5 @@ final class VectorMlpForward implements FastForward {
         }
         a.add(evenLow).intoArray(dst, j * BLOCK);
         c.add(evenHigh).intoArray(dst, j * BLOCK + LANES);
-    }
-
-    /** h = z·σ(z) over the first {@code count} floats (a whole number of vectors). */
-    private static void siluInPlace(float[] values, int count) {
-        for (int i = 0; i < count; i += LANES) {
-            FloatVector z = FloatVector.fromArray(SPECIES, values, i);
-            z.mul(VectorSiluKernels.sigmoid(z)).intoArray(values, i);
-        }
     }
 }
