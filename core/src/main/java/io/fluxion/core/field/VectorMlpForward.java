@@ -7,13 +7,13 @@ import jdk.incubator.vector.VectorSpecies;
  * The forward pass of a SiLU MLP in plain Java with the JDK Vector API. It beats ND4J up to 512
  * units wide (see {@link FastForward#MAX_WIDTH}): ND4J pays per-op overhead on narrow layers and, on
  * wide ones, streams every activation matrix through memory, while each block here stays in L1
- * through all the layers, with the bias and SiLU fused in (SiLU by {@link RationalSilu}). Particles go through the network in blocks of
- * two vectors' worth of rows, stored feature-major (structure of arrays), so each weight is
- * broadcast once and multiplied into both vectors: per input feature, six outputs × two row
- * vectors = twelve fused multiply-adds from eight loads, all accumulators in registers. Weights are
- * copied at construction into heap arrays: per layer and group of six outputs, [in, 6] (the six
- * weights of one input side by side, read by the loop's own counter so the JIT drops their bounds
- * checks); layers narrower than six keep [in, out].
+ * through all the layers, with the bias and SiLU ({@link RationalSilu}) fused in. Particles go
+ * through the network in blocks of two vectors' worth of rows, stored feature-major (structure of
+ * arrays), so each weight is broadcast once and multiplied into both vectors: per input feature,
+ * six outputs × two row vectors = twelve fused multiply-adds from eight loads, all accumulators in
+ * registers. Weights are copied at construction into heap arrays: per layer and group of six
+ * outputs, [in, 6] (the six weights of one input side by side, read by the loop's own counter so
+ * the JIT drops their bounds checks); layers narrower than six keep [in, out].
  *
  * <p>Thread-safe: weights are read-only; each thread keeps its own block scratch. Large batches are
  * split over the cores in chunks ({@link ParallelRanges#runInChunks}). Loaded only when

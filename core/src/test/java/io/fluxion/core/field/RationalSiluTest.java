@@ -19,7 +19,7 @@ class RationalSiluTest {
     }
 
     @Test
-    void staysWithinTwoTenthsOfAMillionthOfTheExactValue() {
+    void errorStaysWithin2point5e7TimesTheLargerOfOneAndZ() {
         SplittableRandom random = new SplittableRandom(5);
         int n = 1 << 20;
         float[] z = new float[n];
