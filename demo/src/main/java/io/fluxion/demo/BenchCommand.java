@@ -6,6 +6,7 @@ import io.fluxion.core.data.PointSource;
 import io.fluxion.core.field.MlpArchitecture;
 import io.fluxion.core.field.MlpParameters;
 import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.field.VectorKernels;
 import io.fluxion.core.metrics.Wasserstein;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolver;
@@ -63,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "machine: %d cores, %s, ND4J %s backend, SIMD kernels %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 Nd4j.getBackend().getClass().getSimpleName(),
-                io.fluxion.core.field.VectorKernels.available() ? "on" : "off");
+                VectorKernels.available() ? "on" : "off");
         double sgemm = w0();
         if (selected("W1")) {
             w1(sgemm);

@@ -1,6 +1,7 @@
 package io.fluxion.core.train;
 
 import io.fluxion.core.coupling.Coupling;
+import io.fluxion.core.data.Noise;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.field.MlpAdam;
 import io.fluxion.core.field.MlpArchitecture;
@@ -107,9 +108,7 @@ final class TrainingRun implements AutoCloseable {
     double runStep() {
         data.sample(x1, batch, random);
         normalization.toModel(x1, batch);
-        for (int k = 0; k < x0.length; k++) {
-            x0[k] = (float) random.nextGaussian();
-        }
+        Noise.fill(x0, x0.length, random);
         for (int i = 0; i < batch; i++) {
             double t = config.timeSampling().sample(random);
             times[i] = (float) t;
