@@ -4,20 +4,25 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SiLU for the plain-Java forward pass ({@link VectorMlpForward}) without an exponential:
- * z·σ(z) = h + |h|·tanh|h| with h = z/2, since σ(z) = (1 + tanh(z/2))/2. tanh a, for a = |h|, is a
- * [9/8] rational a·P(a²)/Q(a²) fitted to it on [0, 9] (minimax, absolute error 2·10⁻⁸ in exact
- * arithmetic). Beyond 9 the rational climbs past 1 (at 9.5 it is 1 + 4·10⁻⁷), so a is clamped at
- * 9.5 and the quotient at 1: silu is exactly z above z = 19 and exactly 0 below −19, and no a² can
- * overflow.
+ * SiLU for the plain-Java forward pass ({@link VectorMlpForward}) without an exponential, taking
+ * h = z/2 rather than z: z·σ(z) = h + |h|·tanh|h|, since σ(z) = (1 + tanh(z/2))/2. The forward pass
+ * halves the weights and biases of every SiLU layer once, at construction (exact in float: a power
+ * of two), so its pre-activations arrive already halved and the multiply by ½ costs nothing per
+ * value. tanh a, for a = |h|, is a [9/8] rational a·P(a²)/Q(a²) fitted to it on [0, 9] (minimax,
+ * absolute error 2·10⁻⁸ in exact arithmetic). Beyond 9 the rational climbs past 1 (at 9.5 it is
+ * 1 + 4·10⁻⁷), so a is clamped at 9.5 and the quotient at 1: silu is exactly z above z = 19 and
+ * exactly 0 below −19, and no a² can overflow.
  *
  * <p>Measured against z/(1 + e^(−z)) in double: |error| ≤ 2·10⁻⁷·max(1, |z|) (the e^(−|z|) form
  * of {@link VectorSiluKernels} reaches 1.5·10⁻⁷), the size of the rounding already in a 64-term
- * float dot product. It takes sixteen vector operations with one division against about twenty
- * with one division, but both are bound by their dependency chains more than by their operations
- * (the out-of-order window holds only a few vectors' chains): on the W3 net (3 × 64, 100 000
- * rows) a frame on one core went from 29.8–30.5 to 28.3–28.9 ms (fastest of 60, interleaved A/B);
- * on two cores the difference was within the noise. A NaN stays NaN; z = −∞ gives NaN (∞ − ∞).
+ * float dot product. Fifteen vector operations with one division; C2 adds a register copy before
+ * each of the eight multiply-adds (its FMA overwrites the addend, here a constant), and the loop is
+ * bound by issuing them rather than by any one unit. On the W3 net (3 × 64, 100 000 rows, one core)
+ * a frame took 29.8–30.5 ms with the e^(−|z|) form, 28.3–28.9 with this rational on z and 26.9–27.4
+ * with the halving folded into the weights (fastest of 20–60, interleaved A/B). Tried and slower:
+ * Estrin's scheme for P and Q (shorter chains, more operations), P and Q as products of their
+ * four real-root factors (additions instead of multiply-adds). A NaN stays NaN; z = −∞ gives NaN
+ * (∞ − ∞).
  *
  * <p>Stateless, thread-safe. Loaded only when {@code jdk.incubator.vector} is present.
  */
@@ -42,19 +47,21 @@ final class RationalSilu {
     private RationalSilu() {
     }
 
-    /** values[i] = silu(values[i]) for i in [from, from + count), count a whole number of vectors. */
-    static void inPlace(float[] values, int from, int count) {
+    /**
+     * values[i] = silu(2·values[i]) for i in [from, from + count), count a whole number of vectors:
+     * each value comes in as half its pre-activation z and leaves as silu(z).
+     */
+    static void ofHalvedInPlace(float[] values, int from, int count) {
         for (int i = from; i < from + count; i += LANES) {
-            silu(FloatVector.fromArray(SPECIES, values, i)).intoArray(values, i);
+            siluOfHalf(FloatVector.fromArray(SPECIES, values, i)).intoArray(values, i);
         }
     }
 
     /**
-     * silu(z) lane by lane. P and Q by Horner's rule, interleaved so the two chains overlap;
-     * literal constants, so that inlined into a loop every broadcast is hoisted out of it.
+     * silu(z) lane by lane from h = z/2. P and Q by Horner's rule, interleaved so the two chains
+     * overlap; literal constants, so that inlined into a loop every broadcast is hoisted out of it.
      */
-    static FloatVector silu(FloatVector z) {
-        FloatVector h = z.mul(0.5f);
+    static FloatVector siluOfHalf(FloatVector h) {
         FloatVector magnitude = h.reinterpretAsInts().and(ABS_MASK).reinterpretAsFloats();
         FloatVector a = magnitude.reinterpretAsInts().min(A_LIMIT_BITS).reinterpretAsFloats();
         FloatVector s = a.mul(a);

@@ -11,9 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * through the network in blocks of two vectors' worth of rows, stored feature-major (structure of
  * arrays), so each weight is broadcast once and multiplied into both vectors: per input feature,
  * six outputs × two row vectors = twelve fused multiply-adds from eight loads, all accumulators in
- * registers. Weights are copied at construction into heap arrays: per layer and group of six
- * outputs, [in, 6] (the six weights of one input side by side, read by the loop's own counter so
- * the JIT drops their bounds checks); layers narrower than six keep [in, out].
+ * registers; a width that is not a multiple of six ends with a group of four (eight accumulators).
+ * Weights are copied at construction into heap arrays: per layer and group, [in, 6] or [in, 4] (the
+ * weights of one input side by side, read by the loop's own counter so the JIT drops their bounds
+ * checks); layers narrower than six keep [in, out]. SiLU layers are stored halved, so their sums
+ * come out as z/2, what {@link RationalSilu} takes (a multiply per value saved, the result unchanged
+ * bit for bit: halving is exact in float).
  *
  * <p>Thread-safe: weights are read-only; each thread keeps its own block scratch. Large batches are
  * split over the cores in chunks ({@link ParallelRanges#runInChunks}). Loaded only when
@@ -28,10 +31,13 @@ final class VectorMlpForward implements FastForward {
     private static final int BLOCKS_PER_CHUNK = 64;
 
     private final MlpArchitecture architecture;
-    /** Per layer narrower than six outputs: W [in, out]; null for the others (see {@link #groupWeights}). */
+    /** Per layer narrower than six outputs: W [in, out]; null for the others (see {@link #sixGroups}). */
     private final float[][] weights;
-    /** Per layer, per group of six outputs starting at {@link #groupStart}: weights [in, 6]; null below six outputs. */
-    private final float[][][] groupWeights;
+    /** Per layer of six outputs or more, per group of six starting at {@link #sixStarts}: weights [in, 6]. */
+    private final float[][][] sixGroups;
+    private final int[][] sixStarts;
+    /** Per layer whose width leaves one to four outputs after its groups of six: its last four, [in, 4]; else null. */
+    private final float[][] fourGroup;
     private final float[][] biases;
     private final int[] inputs;
     private final int[] outputs;
@@ -44,7 +50,9 @@ final class VectorMlpForward implements FastForward {
         }
         int layers = architecture.depth() + 1;
         weights = new float[layers][];
-        groupWeights = new float[layers][][];
+        sixGroups = new float[layers][][];
+        sixStarts = new int[layers][];
+        fourGroup = new float[layers][];
         biases = new float[layers][];
         inputs = new int[layers];
         outputs = new int[layers];
@@ -52,38 +60,51 @@ final class VectorMlpForward implements FastForward {
         for (int l = 0; l < layers; l++) {
             float[] w = tensors.get(2 * l);
             biases[l] = tensors.get(2 * l + 1);
+            if (l < layers - 1) {
+                halve(w);
+                halve(biases[l]);
+            }
             outputs[l] = biases[l].length;
             inputs[l] = w.length / outputs[l];
-            if (outputs[l] < 6) {
+            int out = outputs[l];
+            if (out < 6) {
                 weights[l] = w;
-            } else {
-                groupWeights[l] = groupWeights(w, inputs[l], outputs[l]);
+                continue;
+            }
+            int remainder = out % 6;
+            int sixes = out / 6 + (remainder == 5 ? 1 : 0);
+            sixStarts[l] = new int[sixes];
+            sixGroups[l] = new float[sixes][];
+            for (int g = 0; g < sixes; g++) {
+                // a remainder of five: one more group of six, over the last six outputs
+                sixStarts[l][g] = Math.min(6 * g, out - 6);
+                sixGroups[l][g] = columns(w, inputs[l], out, sixStarts[l][g], 6);
+            }
+            if (remainder >= 1 && remainder <= 4) {
+                fourGroup[l] = columns(w, inputs[l], out, out - 4, 4);
             }
         }
         int widest = Math.max(architecture.inputWidth(), architecture.width());
         scratch = ThreadLocal.withInitial(() -> new Scratch(widest, architecture.timeFeatures()));
     }
 
-    /** W [in, out] regrouped as ⌈out/6⌉ arrays [in, 6], group g holding outputs groupStart(g, out) + 0..5. */
-    private static float[][] groupWeights(float[] w, int in, int out) {
-        float[][] groups = new float[(out + 5) / 6][];
-        for (int g = 0; g < groups.length; g++) {
-            int first = groupStart(g, out);
-            float[] group = new float[6 * in];
-            for (int k = 0; k < in; k++) {
-                System.arraycopy(w, k * out + first, group, 6 * k, 6);
-            }
-            groups[g] = group;
+    /**
+     * Halves a SiLU layer's weights or biases, so that its pre-activations come out as z/2, the
+     * form {@link RationalSilu#ofHalvedInPlace} takes (exact in float: a power of two).
+     */
+    private static void halve(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] *= 0.5f;
         }
-        return groups;
     }
 
-    /**
-     * First output of group g: 6g, except that a width not a multiple of six ends with its last six
-     * outputs (the ones already done by the group before come out bit for bit the same again).
-     */
-    private static int groupStart(int group, int out) {
-        return Math.min(6 * group, out - 6);
+    /** Columns first..first+count−1 of W [in, out], as [in, count]. */
+    private static float[] columns(float[] w, int in, int out, int first, int count) {
+        float[] group = new float[count * in];
+        for (int k = 0; k < in; k++) {
+            System.arraycopy(w, k * out + first, group, count * k, count);
+        }
+        return group;
     }
 
     /** Per-thread block buffers: two feature-major activations [features, BLOCK] and the time features. */
@@ -146,15 +167,22 @@ final class VectorMlpForward implements FastForward {
         }
     }
 
-    /** dst[j, :] = act(b_j + Σ_k W[k, j]·src[k, :]) for the block, j over this layer's outputs. */
+    /**
+     * dst[j, :] = act(b_j + Σ_k W[k, j]·src[k, :]) for the block, j over this layer's outputs (SiLU
+     * layers' weights were halved at construction: their sums come out as z/2, which the SiLU takes).
+     */
     private void dense(float[] src, float[] dst, int layer, boolean silu) {
         float[] b = biases[layer];
         int in = inputs[layer];
         int out = outputs[layer];
-        float[][] groups = groupWeights[layer];
+        float[][] groups = sixGroups[layer];
         if (groups != null) {
+            int[] starts = sixStarts[layer];
             for (int g = 0; g < groups.length; g++) {
-                sixOutputs(src, dst, groups[g], b, in, groupStart(g, out));
+                sixOutputs(src, dst, groups[g], b, in, starts[g]);
+            }
+            if (fourGroup[layer] != null) {
+                fourOutputs(src, dst, fourGroup[layer], b, in, out - 4);
             }
         } else {
             for (int j = 0; j < out; j++) {
@@ -162,7 +190,7 @@ final class VectorMlpForward implements FastForward {
             }
         }
         if (silu) {
-            RationalSilu.inPlace(dst, 0, out * BLOCK);
+            RationalSilu.ofHalvedInPlace(dst, 0, out * BLOCK);
         }
     }
 
@@ -221,6 +249,47 @@ final class VectorMlpForward implements FastForward {
         c4.intoArray(dst, (j + 4) * BLOCK + LANES);
         a5.intoArray(dst, (j + 5) * BLOCK);
         c5.intoArray(dst, (j + 5) * BLOCK + LANES);
+    }
+
+    /**
+     * Outputs j..j+3, the tail of a layer whose width is not a multiple of six (64 = 10·6 + 4), so
+     * no output is computed twice: eight accumulators, as many as the two FMA pipes need in flight
+     * through their four-cycle latency. {@code w} is the tail's [in, 4] block.
+     */
+    private static void fourOutputs(float[] src, float[] dst, float[] w, float[] b, int in, int j) {
+        FloatVector a0 = FloatVector.broadcast(SPECIES, b[j]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, b[j + 1]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, b[j + 2]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, b[j + 3]);
+        FloatVector c0 = a0;
+        FloatVector c1 = a1;
+        FloatVector c2 = a2;
+        FloatVector c3 = a3;
+        int end = 4 * in;
+        for (int row = 0, k = 0; row < end; row += 4, k += BLOCK) {
+            FloatVector low = FloatVector.fromArray(SPECIES, src, k);
+            FloatVector high = FloatVector.fromArray(SPECIES, src, k + LANES);
+            FloatVector weight = FloatVector.broadcast(SPECIES, w[row]);
+            a0 = low.fma(weight, a0);
+            c0 = high.fma(weight, c0);
+            weight = FloatVector.broadcast(SPECIES, w[row + 1]);
+            a1 = low.fma(weight, a1);
+            c1 = high.fma(weight, c1);
+            weight = FloatVector.broadcast(SPECIES, w[row + 2]);
+            a2 = low.fma(weight, a2);
+            c2 = high.fma(weight, c2);
+            weight = FloatVector.broadcast(SPECIES, w[row + 3]);
+            a3 = low.fma(weight, a3);
+            c3 = high.fma(weight, c3);
+        }
+        a0.intoArray(dst, j * BLOCK);
+        c0.intoArray(dst, j * BLOCK + LANES);
+        a1.intoArray(dst, (j + 1) * BLOCK);
+        c1.intoArray(dst, (j + 1) * BLOCK + LANES);
+        a2.intoArray(dst, (j + 2) * BLOCK);
+        c2.intoArray(dst, (j + 2) * BLOCK + LANES);
+        a3.intoArray(dst, (j + 3) * BLOCK);
+        c3.intoArray(dst, (j + 3) * BLOCK + LANES);
     }
 
     /**

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API forward pass against ND4J's, on the same weights and inputs. */
+/**
+ * The Vector API forward pass against ND4J's ({@link MlpEvaluatorSet}, which {@link MlpVelocityField}
+ * runs only where it has no fast pass), on the same weights and inputs.
+ */
 class VectorMlpForwardTest {
 
     private static double largestDifference(MlpArchitecture architecture, int n, boolean perRowTimes) {
         MlpParameters parameters = MlpParameters.initialise(architecture, 11);
-        MlpVelocityField nd4j = new MlpVelocityField(parameters);
+        MlpEvaluatorSet nd4j = new MlpEvaluatorSet(architecture);
         VectorMlpForward vector = new VectorMlpForward(parameters);
         int d = architecture.dimension();
         SplittableRandom random = new SplittableRandom(n);
@@ -24,13 +27,9 @@ class VectorMlpForwardTest {
         }
         float[] want = new float[n * d];
         float[] got = new float[n * d];
-        if (perRowTimes) {
-            nd4j.evaluate(x, n, t, want);
-            vector.evaluate(x, n, 0, t, got);
-        } else {
-            nd4j.evaluate(x, n, 0.37f, want);
-            vector.evaluate(x, n, 0.37f, null, got);
-        }
+        float[] times = perRowTimes ? t : null;
+        nd4j.evaluate(parameters, x, n, 0.37f, times, want);
+        vector.evaluate(x, n, 0.37f, times, got);
         double worst = 0;
         for (int i = 0; i < n * d; i++) {
             worst = Math.max(worst, Math.abs(want[i] - got[i]) / (1 + Math.abs(want[i])));
@@ -41,8 +40,10 @@ class VectorMlpForwardTest {
 
     @Test
     void matchesTheNd4jForwardPass() {
+        // widths leaving 4, 0, 2, 2, 5, 3 and 1 outputs after the groups of six
         for (MlpArchitecture architecture : new MlpArchitecture[] {MlpArchitecture.of(2, 64, 3), MlpArchitecture.of(3, 24, 2),
-            MlpArchitecture.of(2, 128, 4), new MlpArchitecture(2, 32, 2, Activation.SILU, 4)}) {
+            MlpArchitecture.of(2, 128, 4), new MlpArchitecture(2, 32, 2, Activation.SILU, 4), MlpArchitecture.of(2, 11, 2),
+            MlpArchitecture.of(3, 9, 2), MlpArchitecture.of(2, 7, 3)}) {
             for (int n : new int[] {1, 15, 16, 17, 1000, 40_000}) {
                 for (boolean perRow : new boolean[] {false, true}) {
                     double worst = largestDifference(architecture, n, perRow);
