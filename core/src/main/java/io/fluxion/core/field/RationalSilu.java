@@ -16,13 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Measured against z/(1 + e^(−z)) in double: |error| ≤ 2·10⁻⁷·max(1, |z|) (the e^(−|z|) form
  * of {@link VectorSiluKernels} reaches 1.5·10⁻⁷), the size of the rounding already in a 64-term
  * float dot product. Fifteen vector operations with one division; C2 adds a register copy before
- * each of the eight multiply-adds (its FMA overwrites the addend, here a constant), and the loop is
- * bound by issuing them rather than by any one unit. On the W3 net (3 × 64, 100 000 rows, one core)
- * a frame took 29.8–30.5 ms with the e^(−|z|) form, 28.3–28.9 with this rational on z and 26.9–27.4
- * with the halving folded into the weights (fastest of 20–60, interleaved A/B). Tried and slower:
- * Estrin's scheme for P and Q (shorter chains, more operations), P and Q as products of their
- * four real-root factors (additions instead of multiply-adds). A NaN stays NaN; z = −∞ gives NaN
- * (∞ − ∞).
+ * each of the eight multiply-adds (its FMA overwrites the addend, here a constant) and reloads
+ * constants it could not keep in registers, and the loop is bound by issuing those instructions
+ * rather than by any one unit. On the W3 net (3 × 64, 100 000 rows, one core) a frame took
+ * 29.8–30.5 ms with the e^(−|z|) form, 28.1–29.0 with this rational on z and 26.9–27.6 with the
+ * halving folded into the weights (fastest of 20–60 frames, interleaved A/B). Tried and slower:
+ * Estrin's scheme for P and Q (shorter chains, more instructions), P and Q as products of their four
+ * real-root factors (additions instead of multiply-adds). A NaN stays NaN; z = −∞ gives NaN (∞ − ∞).
  *
  * <p>Stateless, thread-safe. Loaded only when {@code jdk.incubator.vector} is present.
  */
