@@ -33,9 +33,8 @@ final class VectorMlpForward implements FastForward {
     private final MlpArchitecture architecture;
     /** Per layer narrower than six outputs: W [in, out]; null for the others (see {@link #sixGroups}). */
     private final float[][] weights;
-    /** Per layer of six outputs or more, per group of six starting at {@link #sixStarts}: weights [in, 6]. */
+    /** Per layer of six outputs or more, per group of six starting at {@link #sixStart}: weights [in, 6]. */
     private final float[][][] sixGroups;
-    private final int[][] sixStarts;
     /** Per layer whose width leaves one to four outputs after its groups of six: its last four, [in, 4]; else null. */
     private final float[][] fourGroup;
     private final float[][] biases;
@@ -51,7 +50,6 @@ final class VectorMlpForward implements FastForward {
         int layers = architecture.depth() + 1;
         weights = new float[layers][];
         sixGroups = new float[layers][][];
-        sixStarts = new int[layers][];
         fourGroup = new float[layers][];
         biases = new float[layers][];
         inputs = new int[layers];
@@ -72,13 +70,9 @@ final class VectorMlpForward implements FastForward {
                 continue;
             }
             int remainder = out % 6;
-            int sixes = out / 6 + (remainder == 5 ? 1 : 0);
-            sixStarts[l] = new int[sixes];
-            sixGroups[l] = new float[sixes][];
-            for (int g = 0; g < sixes; g++) {
-                // a remainder of five: one more group of six, over the last six outputs
-                sixStarts[l][g] = Math.min(6 * g, out - 6);
-                sixGroups[l][g] = columns(w, inputs[l], out, sixStarts[l][g], 6);
+            sixGroups[l] = new float[out / 6 + (remainder == 5 ? 1 : 0)][];
+            for (int g = 0; g < sixGroups[l].length; g++) {
+                sixGroups[l][g] = columns(w, inputs[l], out, sixStart(g, out), 6);
             }
             if (remainder >= 1 && remainder <= 4) {
                 fourGroup[l] = columns(w, inputs[l], out, out - 4, 4);
@@ -96,6 +90,14 @@ final class VectorMlpForward implements FastForward {
         for (int i = 0; i < values.length; i++) {
             values[i] *= 0.5f;
         }
+    }
+
+    /**
+     * First output of group of six g: 6g, except that a remainder of five gets one more group of
+     * six, over the last six outputs (the one it shares with the group before comes out the same).
+     */
+    private static int sixStart(int group, int out) {
+        return Math.min(6 * group, out - 6);
     }
 
     /** Columns first..first+count−1 of W [in, out], as [in, count]. */
@@ -177,9 +179,8 @@ final class VectorMlpForward implements FastForward {
         int out = outputs[layer];
         float[][] groups = sixGroups[layer];
         if (groups != null) {
-            int[] starts = sixStarts[layer];
             for (int g = 0; g < groups.length; g++) {
-                sixOutputs(src, dst, groups[g], b, in, starts[g]);
+                sixOutputs(src, dst, groups[g], b, in, sixStart(g, out));
             }
             if (fourGroup[layer] != null) {
                 fourOutputs(src, dst, fourGroup[layer], b, in, out - 4);
