@@ -2,6 +2,7 @@ package io.fluxion.demo;
 
 import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.store.ModelLease;
 import java.util.Locale;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,12 +42,20 @@ enum FieldChoice {
         return model.baked(RESOLUTION, TIME_SLICES).withName(model.name() + " (baked)");
     }
 
-    /** The model now, then (for networks, when this choice bakes) its baked field once ready, off the caller's thread. */
-    Flux<Model> exactThenBaked(Model model) {
+    /**
+     * The leased model now, then (for networks, when this choice bakes) its baked field once
+     * ready, off the caller's thread. The bake runs while the exact model's lease is the
+     * emitter's current one: the emitter closes it only after taking the baked model. A bake that
+     * fails (the stream was cancelled and the model freed under it) leaves the exact model shown.
+     */
+    Flux<ModelLease> exactThenBaked(ModelLease lease) {
+        Model model = lease.model();
         if (this == EXACT || !(model.field() instanceof MlpVelocityField)) {
-            return Flux.just(model);
+            return Flux.just(lease);
         }
-        return Flux.concat(Mono.just(model), Mono.fromCallable(() -> bake(model)).subscribeOn(Schedulers.boundedElastic()));
+        return Flux.concat(Mono.just(lease), Mono.fromCallable(() -> ModelLease.of(bake(model)))
+                .onErrorResume(e -> Mono.empty())
+                .subscribeOn(Schedulers.boundedElastic()));
     }
 
     String describe() {

@@ -47,11 +47,24 @@ public final class Fluxion implements Runnable {
             line.getErr().println("fluxion: " + message(exception));
             return 1;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (VirtualMachineError | LinkageError | AssertionError e) {
+            // picocli hands only Exceptions to the handler; an Error from a command ends up here
+            err.println("fluxion: " + message(e));
+            return 1;
+        }
     }
 
-    private static String message(Throwable exception) {
+    static String message(Throwable exception) {
         Throwable cause = reactor.core.Exceptions.unwrap(exception);
+        if (cause instanceof OutOfMemoryError) {
+            return "out of memory (" + cause.getMessage() + "): ask for less (particles, batch, width), or give the JVM"
+                    + " more with -Xmx";
+        }
+        if (cause instanceof StackOverflowError) {
+            return "stack overflow: the input nests too deeply";
+        }
         while (cause.getCause() != null && (cause.getMessage() == null
                 || cause instanceof java.util.concurrent.CompletionException)) {
             cause = cause.getCause();

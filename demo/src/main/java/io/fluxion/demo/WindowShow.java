@@ -2,8 +2,8 @@ package io.fluxion.demo;
 
 import static org.lwjgl.glfw.GLFW.*;
 
-import io.fluxion.core.model.Model;
 import io.fluxion.core.store.ModelKey;
+import io.fluxion.core.store.ModelLease;
 import io.fluxion.core.store.ModelStore;
 import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.core.stream.ParticleFrame;
@@ -44,7 +44,7 @@ final class WindowShow {
     private final GlContext context;
     private final ShownModel first;
     private final ModelStore store = ModelStore.create();
-    private final Sinks.Many<Flux<Model>> models = Sinks.many().replay().latest();
+    private final Sinks.Many<Flux<ModelLease>> models = Sinks.many().replay().latest();
     private final ExecutorService pngWriter = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "fluxion-screenshots");
         thread.setDaemon(true);
@@ -81,7 +81,7 @@ final class WindowShow {
             case "rk4" -> 2;
             default -> 1;
         };
-        models.tryEmitNext(first.key() == null ? Flux.just(first.model()) : watch(first.key()));
+        models.tryEmitNext(first.key() == null ? Flux.just(ModelLease.of(first.model())) : watch(first.key()));
     }
 
     void run() throws Exception {
@@ -103,7 +103,7 @@ final class WindowShow {
                     if (mailbox != null) {
                         mailbox.close();
                     }
-                    mailbox = FrameMailbox.subscribe(ParticleStreams.emitter(models.asFlux().switchMap(f -> f), emitterSpec()), 1);
+                    mailbox = FrameMailbox.subscribe(ParticleStreams.leasedEmitter(models.asFlux().switchMap(f -> f), emitterSpec()), 1);
                     renderer.clearTrails();
                 }
                 if (mailbox.error() != null) {
@@ -149,10 +149,14 @@ final class WindowShow {
         }
     }
 
-    /** The model and every new version of its file, each followed by its baked field when that is chosen. */
-    private Flux<Model> watch(ModelKey key) {
-        return store.watch(key).switchMap(field::exactThenBaked)
-                .doOnNext(model -> console.println("now showing " + model.name()));
+    /**
+     * The model and every new version of its file, each followed by its baked field when that is
+     * chosen; a lease dropped by the operators on the way (a switch of model) is closed.
+     */
+    private Flux<ModelLease> watch(ModelKey key) {
+        return store.watch(key).concatMap(field::exactThenBaked)
+                .doOnNext(lease -> console.println("now showing " + lease.model().name()))
+                .doOnDiscard(ModelLease.class, ModelLease::close);
     }
 
     private EmitterSpec emitterSpec() {

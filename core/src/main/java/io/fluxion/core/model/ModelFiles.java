@@ -284,11 +284,26 @@ public final class ModelFiles {
             throw new ModelFormatException(source, "file is empty");
         }
         CentralDirectory directory = CentralDirectory.read(bytes, source);
+        long limit = maxUnpackedBytes();
+        if (directory.totalSize > limit) {
+            throw new ModelFormatException(source, "its entries unpack to " + directory.totalSize
+                    + " bytes, more than the limit of " + limit + " (a third of the JVM's heap, at most 1 GiB)");
+        }
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
-                byte[] content = zip.readNBytes((int) Math.min(MAX_FILE_BYTES, Integer.MAX_VALUE - 16));
+                Long declared = directory.sizeByName.get(entry.getName());
+                if (declared == null) {
+                    throw new ModelFormatException(source, "entry " + entry.getName()
+                            + " is not in the zip's central directory (corrupt file)");
+                }
+                // one byte more than declared reveals an entry that unpacks to more than it claims
+                byte[] content = zip.readNBytes((int) (declared + 1));
+                if (content.length > declared) {
+                    throw new ModelFormatException(source, "entry " + entry.getName() + " unpacks to more than the "
+                            + declared + " bytes it declares (corrupt file or zip bomb)");
+                }
                 zip.closeEntry();
                 if (entries.put(entry.getName(), content) != null) {
                     throw new ModelFormatException(source, "duplicate entry " + entry.getName());
@@ -316,9 +331,16 @@ public final class ModelFiles {
         return entries;
     }
 
+    /** Bytes a model file's entries may unpack to: a third of the heap, at most {@code MAX_FILE_BYTES}. */
+    private static long maxUnpackedBytes() {
+        return Math.min(MAX_FILE_BYTES, Runtime.getRuntime().maxMemory() / 3);
+    }
+
     /** The zip's end-of-central-directory record and the names and CRCs it lists. */
     private static final class CentralDirectory {
         final Map<String, Long> crcByName = new LinkedHashMap<>();
+        final Map<String, Long> sizeByName = new LinkedHashMap<>();
+        long totalSize;
 
         static CentralDirectory read(byte[] bytes, String source) throws ModelFormatException {
             ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -355,6 +377,7 @@ public final class ModelFiles {
                     throw new ModelFormatException(source, "corrupt zip central directory");
                 }
                 long crc = buffer.getInt(at + 16) & 0xffffffffL;
+                long uncompressed = buffer.getInt(at + 24) & 0xffffffffL;
                 int nameLength = buffer.getShort(at + 28) & 0xffff;
                 int extraLength = buffer.getShort(at + 30) & 0xffff;
                 int commentLength = buffer.getShort(at + 32) & 0xffff;
@@ -365,6 +388,8 @@ public final class ModelFiles {
                 if (directory.crcByName.put(name, crc) != null) {
                     throw new ModelFormatException(source, "duplicate entry " + name);
                 }
+                directory.sizeByName.put(name, uncompressed);
+                directory.totalSize += uncompressed;
                 at += 46 + nameLength + extraLength + commentLength;
             }
             if (at != end) {

@@ -1,18 +1,46 @@
 package io.fluxion.core.store;
 
 import io.fluxion.core.model.Model;
+import java.util.Objects;
 
 /**
  * A hold on a stored model: while any lease is open the model's weights are not freed, even
- * if the store evicts or reloads it. {@link #close()} is idempotent and thread-safe.
+ * if the store evicts or reloads it. {@link #close()} is idempotent and thread-safe; the model
+ * must not be used after the lease that gave it is closed (unless another lease holds it).
  */
 public interface ModelLease extends AutoCloseable {
 
     Model model();
 
-    /** @return the version of the model: the file's modification time when loaded. */
+    /**
+     * @return the store's version of this model: it increases with every load the store makes
+     *         of the key, so a larger version is a newer load
+     */
     long version();
 
     @Override
     void close();
+
+    /**
+     * A lease that holds nothing, for a model the caller owns and keeps alive itself (version 0,
+     * {@link #close()} does nothing): lets such a model go where leases are expected.
+     */
+    static ModelLease of(Model model) {
+        Objects.requireNonNull(model, "model");
+        return new ModelLease() {
+            @Override
+            public Model model() {
+                return model;
+            }
+
+            @Override
+            public long version() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 }

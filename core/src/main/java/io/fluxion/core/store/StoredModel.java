@@ -5,25 +5,27 @@ import io.fluxion.core.model.Model;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A cache entry: the model, its version, and a reference count (one for the cache while the
- * entry is cached, one per open lease). The weights are freed (their off-heap arrays closed)
- * when the count reaches zero; after that no lease can be taken on this entry. Thread-safe.
+ * A loaded model: the model, the store's version number for it, the stamp of the file it was
+ * read from, and a reference count (one for the cache while the entry is cached, one per open
+ * lease). The weights are freed (their off-heap arrays closed) when the count reaches zero; after
+ * that no lease can be taken on this entry. Thread-safe.
  */
 final class StoredModel {
 
     private final Model model;
     private final long version;
+    private final FileStamp stamp;
     private final long bytes;
     private final AtomicInteger references = new AtomicInteger(1);
     private final Runnable onFree;
     private volatile boolean freed;
 
-    StoredModel(Model model, long version, Runnable onFree) {
+    StoredModel(Model model, long version, FileStamp stamp, Runnable onFree) {
         this.model = model;
         this.version = version;
+        this.stamp = stamp;
         this.onFree = onFree;
-        this.bytes = model.field() instanceof MlpVelocityField
-                ? 4 * ((MlpVelocityField) model.field()).architecture().parameterCount() : 1024;
+        this.bytes = model.field() instanceof MlpVelocityField mlp ? 4L * mlp.architecture().parameterCount() : 1024;
     }
 
     Model model() {
@@ -32,6 +34,10 @@ final class StoredModel {
 
     long version() {
         return version;
+    }
+
+    FileStamp stamp() {
+        return stamp;
     }
 
     /** @return the weight of the entry: its parameter bytes (at least 1). */
@@ -64,8 +70,8 @@ final class StoredModel {
     void release() {
         if (references.decrementAndGet() == 0) {
             freed = true;
-            if (model.field() instanceof MlpVelocityField) {
-                ((MlpVelocityField) model.field()).close();
+            if (model.field() instanceof MlpVelocityField mlp) {
+                mlp.close();
             }
             onFree.run();
         }

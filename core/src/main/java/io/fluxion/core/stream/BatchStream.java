@@ -86,6 +86,9 @@ final class BatchStream {
             evaluations += spec.steps();
         }
         emit(sink, 1f, evaluations);
+        if (spec.frames() > 0 && sequence >= spec.frames()) {
+            sink.complete();
+        }
     }
 
     /** trajectory: the batch advanced by one solver step per call, from t = 0 (or 1 when reversed). */
@@ -117,6 +120,9 @@ final class BatchStream {
         }
         emit(sink, (float) timeAt(step), evaluations);
         step = step == spec.steps() ? 0 : step + 1;
+        if (sequence >= limit) {
+            sink.complete();
+        }
     }
 
     private double timeAt(int k) {

@@ -1,6 +1,6 @@
 package io.fluxion.core.stream;
 
-import io.fluxion.core.ComputeScheduler;
+import io.fluxion.core.compute.ComputeScheduler;
 import java.util.Locale;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;

@@ -8,9 +8,9 @@ import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
 import io.fluxion.core.sample.DensityFlowField;
+import io.fluxion.core.store.ModelLease;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.SynchronousSink;
 
 /**
@@ -27,9 +27,8 @@ final class EmitterState {
     private static final byte HOLDING = 1;
     private static final byte DISSOLVING = 2;
 
-    private final AtomicReference<Model> latestModel;
+    private final LeaseSlot leases;
     private final EmitterSpec spec;
-    private final Runnable onClose;
     private final OdeSolver solver;
     private final SplittableRandom random;
     private final int capacity;
@@ -55,11 +54,11 @@ final class EmitterState {
     private long lastTick = -1;
     private boolean closed;
 
-    EmitterState(AtomicReference<Model> latestModel, EmitterSpec spec, Runnable onClose) {
-        this.latestModel = latestModel;
-        this.model = latestModel.get();
+    /** @param leases the stream's leases; the first one has arrived. Closing the slot is the caller's. */
+    EmitterState(LeaseSlot leases, EmitterSpec spec) {
+        this.leases = leases;
+        this.model = leases.take().model();
         this.spec = spec;
-        this.onClose = onClose;
         this.solver = spec.evaluationsPerFrame() == 4 ? OdeSolvers.rk4()
                 : spec.evaluationsPerFrame() == 2 ? OdeSolvers.heun() : OdeSolvers.euler();
         this.random = new SplittableRandom(spec.seed());
@@ -101,11 +100,20 @@ final class EmitterState {
         int evaluations = advance(dt);
         retireAndTransition(dt);
         emit(sink, evaluations);
+        if (spec.frames() > 0 && sequence >= spec.frames()) {
+            sink.complete();
+        }
     }
 
+    /** Moves to the newest model that arrived, closing the lease of the one it replaces. */
     private void switchModelIfNewer() {
-        Model newest = latestModel.get();
-        if (newest != model) {
+        Throwable failure = leases.failure();
+        if (failure != null) {
+            throw new IllegalStateException("emitter: the model stream failed: " + failure.getMessage(), failure);
+        }
+        ModelLease lease = leases.take();
+        if (lease != null) {
+            Model newest = lease.model();
             if (newest.dimension() != d) {
                 throw new IllegalArgumentException("emitter: new model " + newest.name() + " has d = " + newest.dimension()
                         + ", the running emitter has d = " + d);
@@ -250,11 +258,11 @@ final class EmitterState {
         sink.next(frame);
     }
 
+    /** Drops the frame pool; frames still held by the consumer are dropped when released. Idempotent. */
     void close() {
         if (!closed) {
             closed = true;
             pool.close();
-            onClose.run();
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.fluxion.core.stream;
 
-import io.fluxion.core.ComputeScheduler;
+import io.fluxion.core.compute.ComputeScheduler;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.OdeSolvers;
 import java.util.Objects;

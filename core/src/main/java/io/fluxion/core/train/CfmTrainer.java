@@ -1,6 +1,7 @@
 package io.fluxion.core.train;
 
 import io.fluxion.core.data.PointSource;
+import io.fluxion.core.compute.Slices;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 
@@ -9,10 +10,14 @@ import reactor.core.publisher.Flux;
  * {@link Flux} of {@link TrainingEvent}s.
  *
  * <p>Each subscription starts its own run on the config's scheduler: it allocates its buffers,
- * emits a progress event every {@code reportEvery} steps (one event per request: a slow
- * subscriber pauses training rather than buffering events), and ends with one completed event
- * carrying the model. Cancelling stops the run before its next step and frees its buffers;
- * so do errors (a diverging loss ends the stream with an error naming the step).
+ * takes one optimisation step per task on that scheduler ({@link Slices}: training shares the
+ * cores fairly with running streams), emits a progress event every {@code reportEvery} steps
+ * (one event per request: a slow subscriber pauses training rather than buffering events), and
+ * ends with one completed event carrying the model. Cancelling stops the run before its next
+ * step and frees its buffers; so do errors (a diverging loss ends the stream with an error naming
+ * the step), including {@link Error}s such as {@code OutOfMemoryError}, which reach the
+ * subscriber's {@code onError}. Buffers are freed before the completed event's
+ * {@code onComplete} and before {@code onError}.
  */
 public final class CfmTrainer {
 
@@ -27,38 +32,19 @@ public final class CfmTrainer {
     public static Flux<TrainingEvent> train(PointSource data, TrainingConfig config) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(config, "config");
-        return Flux.<TrainingEvent, RunState>generate(
-                        () -> new RunState(new TrainingRun(data, config)),
-                        (state, sink) -> {
-                            TrainingRun run = state.run;
-                            if (state.finished) {
-                                sink.complete();
-                                return state;
-                            }
-                            double loss = Double.NaN;
-                            int target = Math.min(config.steps(), run.step() + config.reportEvery());
-                            while (run.step() < target) {
-                                loss = run.runStep();
-                            }
-                            if (run.isDone()) {
-                                state.finished = true;
-                                sink.next(run.completed(loss));
-                            } else {
-                                sink.next(run.progress());
-                            }
-                            return state;
-                        },
-                        state -> state.run.close())
-                .subscribeOn(config.scheduler());
-    }
-
-    /** Per-subscriber state: the run, and whether its completed event went out. */
-    private static final class RunState {
-        final TrainingRun run;
-        boolean finished;
-
-        RunState(TrainingRun run) {
-            this.run = run;
-        }
+        return Slices.<TrainingRun, TrainingEvent>generate(
+                () -> new TrainingRun(data, config),
+                (run, sink) -> {
+                    double loss = run.runStep();
+                    if (run.isDone()) {
+                        sink.next(run.completed(loss));
+                        sink.complete();
+                    } else if (run.step() % config.reportEvery() == 0) {
+                        sink.next(run.progress());
+                    }
+                },
+                TrainingRun::close,
+                event -> { },
+                config.scheduler());
     }
 }

@@ -1,6 +1,6 @@
 package io.fluxion.core.train;
 
-import io.fluxion.core.ComputeScheduler;
+import io.fluxion.core.compute.ComputeScheduler;
 import io.fluxion.core.coupling.Coupling;
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.field.Activation;

@@ -137,7 +137,10 @@ class ModelStoreTest {
         ModelKey key = ModelKey.file(file);
         try (ModelStore store = ModelStore.create(1L << 30, Duration.ofMillis(50))) {
             StepVerifier.create(store.watch(key))
-                    .expectNextMatches(m -> m.name().equals("v1"))
+                    .consumeNextWith(lease -> {
+                        assertEquals("v1", lease.model().name());
+                        lease.close();
+                    })
                     .then(() -> {
                         try {
                             saveModel(file, "v2", 2);
@@ -145,7 +148,10 @@ class ModelStoreTest {
                             throw new RuntimeException(e);
                         }
                     })
-                    .expectNextMatches(m -> m.name().equals("v2"))
+                    .consumeNextWith(lease -> {
+                        assertEquals("v2", lease.model().name());
+                        lease.close();
+                    })
                     .thenCancel()
                     .verify(Duration.ofSeconds(10));
             try (ModelLease lease = store.lease(key).block(Duration.ofSeconds(10))) {

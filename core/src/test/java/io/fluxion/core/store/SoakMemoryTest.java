@@ -51,7 +51,7 @@ class SoakMemoryTest {
             List<Disposable> streams = new ArrayList<>();
             for (int s = 0; s < 8; s++) {
                 Flux<ParticleFrame> stream = s < 4
-                        ? ParticleStreams.emitter(store.watch(keys.get(0)), spec)
+                        ? ParticleStreams.emitter(store, keys.get(0), spec)
                         : Flux.defer(() -> Flux.usingWhen(store.lease(keys.get(1 + (int) (leases.getAndIncrement() % 2))),
                                 lease -> ParticleStreams.emitter(Mono.just(lease.model()), spec).take(50),
                                 lease -> Mono.fromRunnable(lease::close))).repeat();
