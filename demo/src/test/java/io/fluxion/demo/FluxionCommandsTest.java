@@ -298,4 +298,14 @@ class FluxionCommandsTest {
         assertError(run("eval", "--model", "nothing-here.fluxion", "--data", "moons"), "no such file");
         assertTrue(run("eval").code() != 0, "missing --data");
     }
+
+    @Test
+    void anOutOfMemoryErrorIsOneLineAndExitCodeOne(@TempDir Path folder) {
+        // 40 000 x 40 000 weights do not fit the test JVM's heap: the run cannot be made
+        Result result = run("train", "--data", "moons", "--width", "40000", "--depth", "2", "--steps", "2",
+                "--out", folder.resolve("huge.fluxion").toString());
+        assertEquals(1, result.code(), result.err());
+        assertError(result, "out of memory");
+        assertTrue(!java.nio.file.Files.exists(folder.resolve("huge.fluxion")), "nothing written");
+    }
 }

@@ -131,7 +131,8 @@ public final class MlpVelocityField implements DivergenceField {
         running.incrementAndGet();
         if (closed) {
             exit();
-            throw new IllegalStateException("MlpVelocityField: evaluated after close()");
+            throw new IllegalStateException("MlpVelocityField: evaluated after close(): its weights were freed (a model"
+                    + " from a ModelStore is freed once the store drops it, unless a ModelLease holds it)");
         }
     }
 
