@@ -8,11 +8,9 @@ import io.fluxion.core.io.NpyArray;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
-import io.fluxion.core.sample.Likelihood;
 import io.fluxion.core.sample.Sampler;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -92,16 +90,12 @@ final class SampleCommand implements Callable<Integer> {
 
     /** [n, d + 1]: the rows, then log p of the data-side points in data coordinates. */
     private float[] withLogDensity(Model chosen, float[] dataSide, float[] rows, int n, int d) {
-        float[] modelSide = Arrays.copyOf(dataSide, n * d);
-        chosen.normalization().toModel(modelSide, n);
         double[] logDensities = new double[n];
-        new Likelihood(chosen.field(), OdeSolvers.byName(solver), TimeGrid.uniform(steps)).logDensity(modelSide, n,
-                logDensities);
-        double logScale = chosen.normalization().logDeterminant();
+        chosen.logDensity(dataSide, n, logDensities, OdeSolvers.byName(solver), TimeGrid.uniform(steps));
         float[] table = new float[n * (d + 1)];
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows, i * d, table, i * (d + 1), d);
-            table[i * (d + 1) + d] = (float) (logDensities[i] - logScale);
+            table[i * (d + 1) + d] = (float) logDensities[i];
         }
         return table;
     }
