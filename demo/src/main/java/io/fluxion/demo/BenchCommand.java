@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code fluxion bench}: the reference workloads of {@code shared/bench/WORKLOADS.md}, each a
  * median of repetitions, with FLOP rates as fractions of the same-run sgemm rate (W0).
  */
-@Command(name = "bench", description = "Run the reference workloads W0-W5 and the renderer (R); one line per figure.")
+@Command(name = "bench", description = "Run the reference workloads W0-W5, streams sharing the cores (S) and the renderer (R); one line per figure.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -43,21 +43,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
-    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5 or R (renderer); W0 always runs")
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, S (streams) or R (renderer); W0 always runs")
     java.util.Set<String> only;
 
     private PrintWriter out;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws java.io.IOException, InterruptedException {
         out = spec.commandLine().getOut();
         if (repeats < 1 || w1Steps < 1) {
             throw new IllegalArgumentException("--repeats and --w1-steps must be >= 1");
         }
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]|WB|R")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, R)");
+                if (!workload.matches("(?i)W[0-5]|WB|S|R")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, S, R)");
                 }
             }
         }
@@ -85,6 +85,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (selected("WB")) {
             baked();
+        }
+        if (selected("S")) {
+            StreamsBench.run(out);
         }
         if (selected("R")) {
             RenderBench.run(out, repeats);

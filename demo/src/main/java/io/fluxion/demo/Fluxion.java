@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0",
         description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.",
         subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, RecordCommand.class,
-            ModelsCommand.class, BenchCommand.class})
+            ModelsCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Fluxion implements Runnable {
 
     @CommandLine.Spec

@@ -82,7 +82,7 @@ final class CaffeineModelStore implements ModelStore {
             return CompletableFuture.completedFuture(cached);
         }
         misses.incrementAndGet();
-        return load(key);
+        return load(key, false);
     }
 
     /**
@@ -90,15 +90,19 @@ final class CaffeineModelStore implements ModelStore {
      * is put in the cache (replacing and so releasing an older version) before its future
      * completes; a failed one completes its future with the cause and publishes an event. Either
      * way the key's slot in {@code loading} is free again before the future completes.
+     *
+     * @param reload true when a version is in use already (a watcher's or a refresh's load): its
+     *               events are then {@code RELOADED}/{@code RELOAD_FAILED}, also when the cache had
+     *               dropped that version
      */
-    private CompletableFuture<StoredModel> load(ModelKey key) {
+    private CompletableFuture<StoredModel> load(ModelKey key, boolean reload) {
         CompletableFuture<StoredModel> mine = new CompletableFuture<>();
         CompletableFuture<StoredModel> running = loading.putIfAbsent(key, mine);
         if (running != null) {
             return running;
         }
         try {
-            Schedulers.boundedElastic().schedule(() -> runLoad(key, mine));
+            Schedulers.boundedElastic().schedule(() -> runLoad(key, reload, mine));
         } catch (RuntimeException e) {
             loading.remove(key, mine);
             mine.completeExceptionally(e);
@@ -106,7 +110,7 @@ final class CaffeineModelStore implements ModelStore {
         return mine;
     }
 
-    private void runLoad(ModelKey key, CompletableFuture<StoredModel> future) {
+    private void runLoad(ModelKey key, boolean reload, CompletableFuture<StoredModel> future) {
         FileStamp stamp = null;
         StoredModel entry = null;
         Throwable failure = null;
@@ -122,7 +126,6 @@ final class CaffeineModelStore implements ModelStore {
         } catch (Throwable e) { // an Error too (a file that needs more memory than there is): a failed load
             failure = e;
         }
-        boolean reload = cache.asMap().containsKey(key);
         if (entry != null && closed) {
             entry.release();
             entry = null;
@@ -252,7 +255,7 @@ final class CaffeineModelStore implements ModelStore {
             if (now.equals(stamp) || now.equals(failedStamps.get(key))) {
                 return Mono.empty();
             }
-            return fromFuture(load(key)).onErrorResume(e -> Mono.empty()).flatMap(this::newer);
+            return fromFuture(load(key, true)).onErrorResume(e -> Mono.empty()).flatMap(this::newer);
         }
 
         private Mono<ModelLease> newer(StoredModel entry) {
@@ -270,7 +273,7 @@ final class CaffeineModelStore implements ModelStore {
 
     @Override
     public Mono<Void> refresh(ModelKey key) {
-        return Mono.defer(() -> fromFuture(load(key))).then();
+        return Mono.defer(() -> fromFuture(load(key, cache.asMap().containsKey(key)))).then();
     }
 
     @Override
