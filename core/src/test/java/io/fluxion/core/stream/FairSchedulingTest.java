@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
@@ -26,6 +27,7 @@ import reactor.core.publisher.Mono;
  * a fair share, whether its subscriber takes everything ({@code subscribe(consumer)}) or asks
  * for the next frame from inside {@code onNext}, and training finishes beside running emitters.
  */
+@ExtendWith(FramesReleased.class)
 class FairSchedulingTest {
 
     private static final int CORES = Runtime.getRuntime().availableProcessors();

@@ -30,6 +30,7 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,6 +41,7 @@ import reactor.test.StepVerifier;
  * lease and frame back on complete, error and cancel; an {@link Error} anywhere in a stream or a
  * training run reaches the subscriber.
  */
+@ExtendWith(FramesReleased.class)
 class StreamLifetimeTest {
 
     static final MlpArchitecture SMALL = MlpArchitecture.of(2, 32, 2);
