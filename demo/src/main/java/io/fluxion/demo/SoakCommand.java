@@ -117,7 +117,7 @@ final class SoakCommand implements Callable<Integer> {
                 } else if (second % 7 == 0) {
                     Model cut = model("m0-cut", second);
                     byte[] valid = ModelFiles.toBytes(cut);
-                    ((MlpVelocityField) cut.field()).close();
+                    cut.field().close();
                     Files.write(watched, Arrays.copyOf(valid, valid.length / 2));
                 } else if (second % 2 == 0) {
                     save(watched, "m0-v" + second, second);
@@ -175,7 +175,7 @@ final class SoakCommand implements Callable<Integer> {
     private static Path save(Path file, String name, long seed) throws IOException {
         Model model = model(name, seed);
         ModelFiles.save(model, file);
-        ((MlpVelocityField) model.field()).close();
+        model.field().close();
         return file;
     }
 

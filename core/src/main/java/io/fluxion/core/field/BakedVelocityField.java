@@ -93,6 +93,12 @@ public final class BakedVelocityField implements VelocityField {
         return timeSlices;
     }
 
+    /** @return the grid's bytes: 4 per value, timeSlices · resolution^d · d values */
+    @Override
+    public long sizeInBytes() {
+        return 4L * values.length;
+    }
+
     /** A copy of the grid values, [timeSlices, resolution^d, d] (x fastest, then y, then z). */
     public float[] copyValues() {
         return values.clone();

@@ -47,6 +47,12 @@ public final class GaussianMixtureField implements DivergenceField {
         return schedule;
     }
 
+    /** @return the mixture's parameters: weights, means and standard deviations, 8 bytes each */
+    @Override
+    public long sizeInBytes() {
+        return 8L * components * (1 + 2L * dimension);
+    }
+
     @Override
     public int dimension() {
         return dimension;

@@ -148,6 +148,7 @@ public final class MlpVelocityField implements DivergenceField {
      * an {@link IllegalStateException}. For an owner that knows the field is done with, such as
      * the model store when the last lease of an evicted model closes. Idempotent and thread-safe.
      */
+    @Override
     public void close() {
         closed = true;
         if (running.get() == 0) {
@@ -167,6 +168,12 @@ public final class MlpVelocityField implements DivergenceField {
         if (parameters.flat().closeable()) {
             parameters.flat().close();
         }
+    }
+
+    /** @return the weights' bytes: 4 per parameter (per-thread buffers come and go with the batch size) */
+    @Override
+    public long sizeInBytes() {
+        return 4L * architecture.parameterCount();
     }
 
     @Override

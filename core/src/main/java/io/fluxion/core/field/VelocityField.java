@@ -11,8 +11,12 @@ package io.fluxion.core.field;
  * <p>Evaluation does not allocate once warmed up (per-thread scratch is kept and reused).
  * Whether several threads may evaluate one instance at once is stated by each
  * implementation; the ones in this library allow it.
+ *
+ * <p>A field may hold memory outside the Java heap (a network's weights): {@link #close()} frees
+ * it at once instead of when the GC finds it, after which the field must not be evaluated. The
+ * owner closes it: the model store for the models it loads, the application for its own.
  */
-public interface VelocityField {
+public interface VelocityField extends AutoCloseable {
 
     /** @return the dimension d of the positions. */
     int dimension();
@@ -22,4 +26,17 @@ public interface VelocityField {
 
     /** Evaluates v(x_i, t_i) for all n rows, each at its own time {@code t[i]}. */
     void evaluate(float[] x, int n, float[] t, float[] out);
+
+    /**
+     * @return the bytes this field holds (weights, grids, tables), for caches that weigh models;
+     *         0 by default, for a field that holds next to nothing
+     */
+    default long sizeInBytes() {
+        return 0;
+    }
+
+    /** Frees what the field holds outside the heap; idempotent. Does nothing by default. */
+    @Override
+    default void close() {
+    }
 }

@@ -1,6 +1,5 @@
 package io.fluxion.core.store;
 
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +24,7 @@ final class StoredModel {
         this.version = version;
         this.stamp = stamp;
         this.onFree = onFree;
-        this.bytes = model.field() instanceof MlpVelocityField mlp ? 4L * mlp.architecture().parameterCount() : 1024;
+        this.bytes = Math.max(1024, model.field().sizeInBytes());
     }
 
     Model model() {
@@ -40,7 +39,7 @@ final class StoredModel {
         return stamp;
     }
 
-    /** @return the weight of the entry: its parameter bytes (at least 1). */
+    /** @return the weight of the entry: its field's bytes (at least 1 KB, for the model itself), capped to an int. */
     int weight() {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes));
     }
@@ -70,9 +69,7 @@ final class StoredModel {
     void release() {
         if (references.decrementAndGet() == 0) {
             freed = true;
-            if (model.field() instanceof MlpVelocityField mlp) {
-                mlp.close();
-            }
+            model.field().close();
             onFree.run();
         }
     }

@@ -44,7 +44,11 @@ public final class CfmTrainer {
                     }
                 },
                 TrainingRun::close,
-                event -> { },
+                event -> { // the completed event of a run cancelled as it finished: nobody will use its model
+                    if (event.model() != null) {
+                        event.model().field().close();
+                    }
+                },
                 config.scheduler());
     }
 }

@@ -2,6 +2,7 @@ package io.fluxion.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxion.core.field.MlpArchitecture;
@@ -191,5 +192,20 @@ class ModelStoreTest {
             assertTrue(stats.evictions() >= 2, "evictions happened: " + stats);
             assertEquals(0, stats.openLeases());
         }
+    }
+
+    @Test
+    void entriesWeighWhatTheirFieldHolds() {
+        Model network = new Model("net", new MlpVelocityField(MlpParameters.initialise(SMALL, 1)), Schedules.condOt(0),
+                Normalization.identity(2), Map.of());
+        Model baked = network.baked(64, 9);
+        StoredModel networkEntry = new StoredModel(network, 1, FileStamp.RESOURCE, () -> { });
+        StoredModel bakedEntry = new StoredModel(baked, 2, FileStamp.RESOURCE, () -> { });
+        assertEquals(modelBytes(), networkEntry.bytes());
+        assertEquals(4L * 9 * 64 * 64 * 2, bakedEntry.bytes(), "a baked grid weighs its values");
+        networkEntry.release();
+        assertTrue(networkEntry.isFreed());
+        assertThrows(IllegalStateException.class, () -> network.field().evaluate(new float[2], 1, 0.5f, new float[2]),
+                "released: the network's weights are freed");
     }
 }
