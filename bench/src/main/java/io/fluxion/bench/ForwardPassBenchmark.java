@@ -1,9 +1,9 @@
 package io.fluxion.bench;
 
 import io.fluxion.core.data.Noise;
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpParameters;
-import io.fluxion.core.field.MlpVelocityField;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,10 +2,10 @@ package io.fluxion.bench;
 
 import io.fluxion.core.data.Noise;
 import io.fluxion.core.field.BakedVelocityField;
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpParameters;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.field.VelocityField;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeSpan;

@@ -1,7 +1,7 @@
 package io.fluxion.demo;
 
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.store.ModelLease;
 import java.util.Locale;
 import reactor.core.publisher.Flux;

@@ -1,7 +1,7 @@
 package io.fluxion.demo;
 
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.nn.MlpVelocityField;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;

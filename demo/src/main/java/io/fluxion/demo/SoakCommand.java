@@ -1,11 +1,11 @@
 package io.fluxion.demo;
 
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpParameters;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
 import io.fluxion.core.model.Normalization;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.core.store.ModelEvent;
 import io.fluxion.core.store.ModelKey;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fluxion.core.field.BakedVelocityField;
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpParameters;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.Normalization;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.gpu.GpuFlow;

@@ -1,5 +1,6 @@
 package io.fluxion.core.field;
 
+import io.fluxion.core.compute.ParallelRanges;
 import java.util.Objects;
 
 /**

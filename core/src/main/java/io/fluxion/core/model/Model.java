@@ -1,8 +1,8 @@
 package io.fluxion.core.model;
 
 import io.fluxion.core.field.BakedVelocityField;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.field.VelocityField;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.ode.OdeResult;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.OdeSolvers;

@@ -1,13 +1,13 @@
 package io.fluxion.core.model;
 
-import io.fluxion.core.field.Activation;
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpParameters;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.io.AtomicFiles;
 import io.fluxion.core.io.Npy;
 import io.fluxion.core.io.NpyArray;
 import io.fluxion.core.io.NpyFormatException;
+import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.path.Schedule;
 import io.fluxion.core.path.Schedules;
 import java.io.ByteArrayInputStream;

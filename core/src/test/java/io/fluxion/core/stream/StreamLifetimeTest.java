@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxion.core.data.PointSource;
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpParameters;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
 import io.fluxion.core.model.Normalization;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.core.store.ModelKey;
 import io.fluxion.core.store.ModelStore;

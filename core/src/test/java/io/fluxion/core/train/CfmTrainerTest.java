@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxion.core.data.Datasets;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.nn.MlpVelocityField;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

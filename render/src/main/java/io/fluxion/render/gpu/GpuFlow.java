@@ -4,9 +4,9 @@ import static org.lwjgl.opengl.GL43.*;
 
 import io.fluxion.core.data.Noise;
 import io.fluxion.core.field.BakedVelocityField;
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.gl.ShaderProgram;
 import io.fluxion.render.gl.StorageBuffer;
@@ -84,7 +84,7 @@ public final class GpuFlow implements AutoCloseable {
             velocitySource = bakedVelocitySource(baked);
         } else if (model.field() instanceof MlpVelocityField) {
             MlpArchitecture architecture = ((MlpVelocityField) model.field()).architecture();
-            if (architecture.activation() != io.fluxion.core.field.Activation.SILU || architecture.dimension() < 2
+            if (architecture.activation() != io.fluxion.core.nn.Activation.SILU || architecture.dimension() < 2
                     || architecture.dimension() > 3) {
                 throw new IllegalArgumentException("GpuFlow: SiLU networks with d = 2 or 3 only; " + model.name() + " is "
                         + architecture);

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fluxion.core.field.Activation;
-import io.fluxion.core.field.MlpArchitecture;
-import io.fluxion.core.field.MlpParameters;
-import io.fluxion.core.field.MlpVelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.Normalization;
+import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.render.Camera2D;
 import io.fluxion.render.GlContext;

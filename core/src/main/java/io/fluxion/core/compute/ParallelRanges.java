@@ -1,5 +1,6 @@
-package io.fluxion.core.field;
+package io.fluxion.core.compute;
 
+import io.fluxion.core.nn.nd4j.BlasThreads;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A call made from inside a part runs on its thread, unsplit: the outer split already has every
  * core busy (the SiLU kernels inside a network split by rows, for example).
  */
-final class ParallelRanges {
+public final class ParallelRanges {
 
     private static final int PARTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
     /** Per thread: how many parts it is running now (more than one only when a pool thread helps while it joins). */
@@ -24,25 +25,25 @@ final class ParallelRanges {
     }
 
     /** The most parts a range is split into (the number of per-part accumulators a caller needs). */
-    static int maxParts() {
+    public static int maxParts() {
         return PARTS;
     }
 
     /** Work on items [from, to) as part {@code part} (0 ≤ part < {@link #maxParts()}). */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         void run(int part, int from, int to);
     }
 
     /** How many parts {@link #run} makes of {@code count} items at {@code minPerPart} each (1 inside a part). */
-    static int parts(int count, int minPerPart) {
+    public static int parts(int count, int minPerPart) {
         if (INSIDE.get()[0] > 0 || ForkJoinPool.getCommonPoolParallelism() < 1) {
             return 1;
         }
         return Math.max(1, Math.min(PARTS, count / Math.max(1, minPerPart)));
     }
 
-    static void run(int count, int minPerPart, Body body) {
+    public static void run(int count, int minPerPart, Body body) {
         int parts = parts(count, minPerPart);
         if (parts == 1) {
             body.run(0, 0, count);
@@ -59,7 +60,7 @@ final class ParallelRanges {
      * that took the chunk, so per-part state stays on one thread. A short call allocates one
      * counter more than {@link #run}.
      */
-    static void runInChunks(int count, int chunk, Body body) {
+    public static void runInChunks(int count, int chunk, Body body) {
         int chunks = (count + chunk - 1) / chunk;
         int parts = parts(chunks, 2);
         if (parts == 1) {

@@ -1,5 +1,7 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
+import io.fluxion.core.nn.simd.VectorKernels;
+import org.slf4j.LoggerFactory;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * JVM runs with {@code --add-modules jdk.incubator.vector}) and {@link Nd4jSiluKernels}
  * (ND4J ops, used otherwise). All arrays are whole (non-view) c-order float32 buffers [n, width].
  */
-interface SiluKernels {
+public interface SiluKernels {
 
     /** In place: z ← z·sigmoid(z). */
     void forwardInPlace(INDArray z, int rows, int width);
@@ -42,6 +44,9 @@ interface SiluKernels {
     void backward(INDArray h, INDArray gate, INDArray upstream, INDArray out, int rows, int width,
                   FloatBuffer flatGradient, long biasOffset, INDArray ones, INDArray biasGradientView);
 
+    /** The class of the Vector API kernels; {@code SiluKernelsTest} checks that it is the one chosen. */
+    String VECTOR_KERNELS = "io.fluxion.core.nn.nd4j.VectorSiluKernels";
+
     /** @return the Vector API kernels when available, else the ND4J ones. */
     static SiluKernels best() {
         return Holder.BEST;
@@ -57,10 +62,11 @@ interface SiluKernels {
         private static SiluKernels choose() {
             if (VectorKernels.available()) {
                 try {
-                    return (SiluKernels) Class.forName("io.fluxion.core.field.VectorSiluKernels")
-                            .getDeclaredConstructor().newInstance();
+                    // by name, so that nothing links the Vector API classes where the module is missing
+                    return (SiluKernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException | LinkageError e) {
-                    // fall through to ND4J
+                    LoggerFactory.getLogger(SiluKernels.class).warn("the Vector API SiLU kernels ({}) could not be made, "
+                            + "so training uses ND4J's (slower): {}", VECTOR_KERNELS, e.toString());
                 }
             }
             return new Nd4jSiluKernels();

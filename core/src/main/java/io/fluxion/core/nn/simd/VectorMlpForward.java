@@ -1,5 +1,9 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.simd;
 
+import io.fluxion.core.compute.ParallelRanges;
+import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * split over the cores in chunks ({@link ParallelRanges#runInChunks}). Loaded only when
  * {@code jdk.incubator.vector} is present.
  */
-final class VectorMlpForward implements FastForward {
+public final class VectorMlpForward implements FastForward {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();

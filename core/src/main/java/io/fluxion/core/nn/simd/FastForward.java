@@ -1,4 +1,10 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.simd;
+
+import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
+import org.slf4j.LoggerFactory;
 
 /**
  * A plain-Java forward pass of an MLP ({@link VectorMlpForward}), used by
@@ -7,7 +13,7 @@ package io.fluxion.core.field;
  * property {@code fluxion.mlpForward} = {@code nd4j} or {@code vector} overrides the choice
  * ({@code auto} by default). Thread-safe.
  */
-interface FastForward {
+public interface FastForward {
 
     /**
      * Widest hidden layer for which the Vector API pass was measured to beat ND4J (4-layer nets,
@@ -28,10 +34,16 @@ interface FastForward {
             return null;
         }
         try {
-            return (FastForward) Class.forName("io.fluxion.core.field.VectorMlpForward")
-                    .getDeclaredConstructor(MlpParameters.class).newInstance(parameters);
+            // by name, so that nothing links the Vector API classes where the module is missing
+            return (FastForward) Class.forName(VECTOR_PASS).getDeclaredConstructor(MlpParameters.class)
+                    .newInstance(parameters);
         } catch (ReflectiveOperationException | LinkageError e) {
+            LoggerFactory.getLogger(FastForward.class).warn("the Vector API forward pass ({}) could not be made, "
+                    + "so networks run on ND4J (slower): {}", VECTOR_PASS, e.toString());
             return null;
         }
     }
+
+    /** The class of the Vector API pass; {@code FastForwardTest} checks that it exists. */
+    String VECTOR_PASS = "io.fluxion.core.nn.simd.VectorMlpForward";
 }

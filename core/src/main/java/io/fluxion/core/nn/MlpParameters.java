@@ -1,4 +1,4 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -127,12 +127,12 @@ public final class MlpParameters {
     }
 
     /** @return the flat vector as a float view [P] over the same memory; use absolute get/put only. */
-    java.nio.FloatBuffer flatValues() {
+    public java.nio.FloatBuffer flatValues() {
         return flatValues;
     }
 
     /** @return the index of bias l's first entry in the flat vector. */
-    long biasOffset(int layer) {
+    public long biasOffset(int layer) {
         return biasOffsets[layer];
     }
 

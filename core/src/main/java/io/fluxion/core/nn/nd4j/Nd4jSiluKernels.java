@@ -1,4 +1,4 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;

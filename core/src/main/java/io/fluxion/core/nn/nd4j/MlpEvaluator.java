@@ -1,5 +1,9 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
+import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,7 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * native memory. Used by one thread at a time (its owner hands it out per call, see
  * {@link MlpVelocityField}).
  */
-final class MlpEvaluator {
+public final class MlpEvaluator {
 
     final int capacity;
     private final MlpArchitecture architecture;

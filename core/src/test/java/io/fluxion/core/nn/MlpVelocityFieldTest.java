@@ -1,10 +1,12 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxion.core.nn.nd4j.MlpGradients;
+import io.fluxion.core.nn.simd.FastForward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -253,31 +255,54 @@ class MlpVelocityFieldTest {
 
     @Test
     void manyThreadsShareOneModel() throws Exception {
-        MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 11));
-        int n = 500;
-        float[] x = points(n, 2, 12);
-        float[] expected = new float[2 * n];
-        field.evaluate(x, n, 0.5f, expected);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int task = 0; task < 8; task++) {
-                results.add(pool.submit(() -> {
-                    float[] out = new float[2 * n];
-                    for (int rep = 0; rep < 20; rep++) {
-                        field.evaluate(x, n, 0.5f, out);
-                        if (!java.util.Arrays.equals(out, expected)) {
-                            return false;
+        // the Vector API pass, and the ND4J path with its pooled buffer sets (tanh has no Vector API
+        // pass); 3 000 rows are split over the cores on the ND4J path
+        for (Activation activation : List.of(Activation.SILU, Activation.TANH)) {
+            MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(
+                    new MlpArchitecture(2, 64, 3, activation, 0), 11));
+            assertEquals(activation == Activation.TANH || !VECTOR_MODULE ? "nd4j" : "vector", field.forwardPass());
+            int n = 3000;
+            float[] x = points(n, 2, 12);
+            float[] expected = new float[2 * n];
+            field.evaluate(x, n, 0.5f, expected);
+            float[] expectedThird = new float[2 * n]; // a smaller batch splits differently: its own reference
+            field.evaluate(x, n / 3, 0.5f, expectedThird);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int task = 0; task < 8; task++) {
+                    int rows = task % 2 == 0 ? n : n / 3; // batch sizes vary between calls
+                    float[] reference = task % 2 == 0 ? expected : expectedThird;
+                    results.add(pool.submit(() -> {
+                        float[] out = new float[2 * n];
+                        for (int rep = 0; rep < 20; rep++) {
+                            field.evaluate(x, rows, 0.5f, out);
+                            if (!java.util.Arrays.equals(out, 0, 2 * rows, reference, 0, 2 * rows)) {
+                                return false;
+                            }
                         }
-                    }
-                    return true;
-                }));
+                        return true;
+                    }));
+                }
+                for (Future<Boolean> result : results) {
+                    assertTrue(result.get(), activation + ": a thread saw another's buffers");
+                }
+            } finally {
+                pool.shutdown();
+                field.close();
             }
-            for (Future<Boolean> result : results) {
-                assertTrue(result.get());
+        }
+    }
+
+    private static final boolean VECTOR_MODULE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    @Test
+    void siluNetsUpTo512WideTakeTheVectorApiPassWhenTheModuleIsPresent() {
+        assertTrue(VECTOR_MODULE, "the tests run with --add-modules jdk.incubator.vector");
+        for (int width : new int[] {64, 256, 512, 600}) {
+            try (MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, width, 3), 1))) {
+                assertEquals(width <= FastForward.MAX_WIDTH ? "vector" : "nd4j", field.forwardPass(), width + " wide");
             }
-        } finally {
-            pool.shutdown();
         }
     }
 

@@ -1,5 +1,6 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
+import io.fluxion.core.compute.ParallelRanges;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * compiled the loop or not (the library's lanewise EXP differs in the last bit between the
  * interpreter and compiled code), and identical to the scalar form used for loop tails.
  */
-final class VectorSiluKernels implements SiluKernels {
+public final class VectorSiluKernels implements SiluKernels {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();

@@ -1,4 +1,4 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.simd;
 
 /**
  * Whether Fluxion's JDK Vector API kernels (SiLU, the plain-Java forward pass) may run: the

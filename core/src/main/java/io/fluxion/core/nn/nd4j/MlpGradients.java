@@ -1,5 +1,9 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
+import io.fluxion.core.compute.ParallelRanges;
+import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,12 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.simd;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
+import io.fluxion.core.nn.nd4j.MlpEvaluatorSet;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

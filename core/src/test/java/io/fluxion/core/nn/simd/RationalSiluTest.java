@@ -1,4 +1,4 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,12 +1,13 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
+import io.fluxion.core.nn.MlpArchitecture;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Helpers shared by the inference and training buffers of an MLP. */
-final class MlpBuffers {
+public final class MlpBuffers {
 
     private MlpBuffers() {
     }

@@ -1,5 +1,9 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn;
 
+import io.fluxion.core.field.DivergenceField;
+import io.fluxion.core.nn.nd4j.BlasThreads;
+import io.fluxion.core.nn.nd4j.MlpEvaluatorSet;
+import io.fluxion.core.nn.simd.FastForward;
 import java.util.Objects;
 
 /**
@@ -174,6 +178,14 @@ public final class MlpVelocityField implements DivergenceField {
     @Override
     public long sizeInBytes() {
         return 4L * architecture.parameterCount();
+    }
+
+    /**
+     * @return which pass {@link #evaluate} runs: {@code "vector"} (the plain-Java Vector API pass)
+     *         or {@code "nd4j"}; for diagnostics and tests
+     */
+    public String forwardPass() {
+        return fast != null ? "vector" : "nd4j";
     }
 
     @Override

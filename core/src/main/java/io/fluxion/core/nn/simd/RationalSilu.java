@@ -1,4 +1,4 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * exactly 0 below −19, and no a² can overflow.
  *
  * <p>Measured against z/(1 + e^(−z)) in double: |error| ≤ 2·10⁻⁷·max(1, |z|) (the e^(−|z|) form
- * of {@link VectorSiluKernels} reaches 1.5·10⁻⁷), the size of the rounding already in a 64-term
+ * of {@code VectorSiluKernels} reaches 1.5·10⁻⁷), the size of the rounding already in a 64-term
  * float dot product. Fifteen vector operations with one division; C2 adds a register copy before
  * each of the eight multiply-adds (its FMA overwrites the addend, here a constant) and reloads
  * constants it could not keep in registers, and the loop is bound by issuing those instructions

@@ -1,4 +1,4 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn;
 
 import java.util.List;
 

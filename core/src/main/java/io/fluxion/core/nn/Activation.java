@@ -1,5 +1,6 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn;
 
+import io.fluxion.core.nn.nd4j.SiluKernels;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -25,7 +26,7 @@ public enum Activation {
     TANH;
 
     /** out = act(z); out may be z. */
-    void apply(INDArray z, INDArray out) {
+    public void apply(INDArray z, INDArray out) {
         switch (this) {
             case SILU:
                 if (z == out) {
@@ -41,7 +42,7 @@ public enum Activation {
     }
 
     /** out = act'(z); out must not be z. */
-    void derivative(INDArray z, INDArray out) {
+    public void derivative(INDArray z, INDArray out) {
         switch (this) {
             case SILU: Nd4j.exec(new SwishDerivative(z, out)); break;
             case RELU: Nd4j.exec(new Step(z, out, 0)); break;
@@ -57,7 +58,7 @@ public enum Activation {
      * Training forward: {@code zThenH} holds z on entry and h = act(z) on return; {@code kept}
      * receives what {@link #backward} needs besides h (sigmoid(z) for SiLU; unused otherwise).
      */
-    void applyForTraining(INDArray zThenH, INDArray kept) {
+    public void applyForTraining(INDArray zThenH, INDArray kept) {
         if (this == SILU) {
             SiluKernels.best().forwardKeepingGate(zThenH, kept, (int) zThenH.rows(), (int) zThenH.columns());
         } else {
@@ -70,7 +71,7 @@ public enum Activation {
      * kept, with no transcendental function: SiLU' = s + h·(1 − s), ReLU' = [h &gt; 0],
      * tanh' = 1 − h². {@code out} must differ from the inputs.
      */
-    void backward(INDArray h, INDArray kept, INDArray upstream, INDArray out) {
+    public void backward(INDArray h, INDArray kept, INDArray upstream, INDArray out) {
         switch (this) {
             case SILU:
                 Nd4j.exec(new MulOp(h, kept, out));

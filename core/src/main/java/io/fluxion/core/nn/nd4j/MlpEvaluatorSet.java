@@ -1,4 +1,9 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
+
+import io.fluxion.core.compute.ParallelRanges;
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.MlpVelocityField;
 
 /**
  * The ND4J inference buffers one call of {@link MlpVelocityField} works in: an {@link MlpEvaluator}
@@ -8,23 +13,23 @@ package io.fluxion.core.field;
  * there are never more sets than calls that have run at once (pool threads that come and go leave
  * nothing behind, as thread-local buffers would).
  */
-final class MlpEvaluatorSet {
+public final class MlpEvaluatorSet {
 
     private final MlpArchitecture architecture;
     private final MlpEvaluator[] evaluators = new MlpEvaluator[ParallelRanges.maxParts()];
 
-    MlpEvaluatorSet(MlpArchitecture architecture) {
+    public MlpEvaluatorSet(MlpArchitecture architecture) {
         this.architecture = architecture;
     }
 
     /** v(x_i, t_i) into out [n, d]; times null means every row at {@code sharedTime}. */
-    void evaluate(MlpParameters parameters, float[] x, int n, float sharedTime, float[] times, float[] out) {
+    public void evaluate(MlpParameters parameters, float[] x, int n, float sharedTime, float[] times, float[] out) {
         ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
                 evaluator(part, to - from).evaluate(parameters, x, from, sharedTime, times, out));
     }
 
     /** v and its exact divergence, split like {@link #evaluate}. */
-    void evaluateWithDivergence(MlpParameters parameters, float[] x, int n, float[] times, float[] out,
+    public void evaluateWithDivergence(MlpParameters parameters, float[] x, int n, float[] times, float[] out,
                                 float[] divergence) {
         ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
                 evaluator(part, to - from).evaluateWithDivergence(parameters, x, from, times, out, divergence));
@@ -46,7 +51,7 @@ final class MlpEvaluatorSet {
     }
 
     /** Frees every part's native buffers now; the set must not be used afterwards. */
-    void close() {
+    public void close() {
         for (int p = 0; p < evaluators.length; p++) {
             if (evaluators[p] != null) {
                 evaluators[p].close();

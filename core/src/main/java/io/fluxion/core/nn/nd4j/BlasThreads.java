@@ -1,5 +1,6 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
+import io.fluxion.core.compute.ParallelRanges;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -16,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * An application that also uses ND4J's BLAS for large products of its own can keep the library's
  * threading with {@code -Dfluxion.blasThreads=library}, which also turns Fluxion's split off.
  */
-final class BlasThreads {
+public final class BlasThreads {
 
     /** Fewest rows worth a part of their own: below it a product is too small to be worth a core. */
     static final int MIN_ROWS_PER_PART = 512;

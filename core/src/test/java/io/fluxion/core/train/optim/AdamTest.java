@@ -1,17 +1,18 @@
-package io.fluxion.core.field;
+package io.fluxion.core.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxion.core.nn.MlpArchitecture;
+import io.fluxion.core.nn.MlpParameters;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 
-class MlpAdamTest {
+class AdamTest {
 
     /** Large enough (198 914 parameters) to be split over the cores and into several chunks per part. */
     private static final MlpArchitecture ARCHITECTURE = MlpArchitecture.of(2, 256, 4);
@@ -27,8 +28,8 @@ class MlpAdamTest {
     void matchesDl4jAdamFollowedBySubtraction() {
         MlpParameters ours = MlpParameters.initialise(ARCHITECTURE, 1);
         MlpParameters theirs = ours.copy();
-        MlpAdam adam = new MlpAdam(ARCHITECTURE.parameterCount(), 0.9, 0.999, 1e-8);
-        Adam config = new Adam(1e-3, 0.9, 0.999, 1e-8);
+        Adam adam = new Adam(ARCHITECTURE.parameterCount(), 0.9, 0.999, 1e-8);
+        org.nd4j.linalg.learning.config.Adam config = new org.nd4j.linalg.learning.config.Adam(1e-3, 0.9, 0.999, 1e-8);
         long stateSize = config.stateSize(ARCHITECTURE.parameterCount());
         INDArray state = Nd4j.create(DataType.FLOAT, stateSize);
         GradientUpdater<?> updater = config.instantiate(state.reshape(1, stateSize), true);
@@ -61,7 +62,7 @@ class MlpAdamTest {
         double beta2 = 0.99;
         double epsilon = 1e-6;
         double weightDecay = 0.1;
-        MlpAdam adam = new MlpAdam(ARCHITECTURE.parameterCount(), beta1, beta2, epsilon);
+        Adam adam = new Adam(ARCHITECTURE.parameterCount(), beta1, beta2, epsilon);
         for (int step = 0; step < 4; step++) {
             double rate = 0.01 / (step + 1);
             MlpParameters gradient = gradient(step);
@@ -82,11 +83,11 @@ class MlpAdamTest {
 
     @Test
     void rejectsBadSettingsAndMismatchedVectors() {
-        assertThrows(IllegalArgumentException.class, () -> new MlpAdam(10, 1.0, 0.999, 1e-8));
-        assertThrows(IllegalArgumentException.class, () -> new MlpAdam(10, 0.9, -0.1, 1e-8));
-        assertThrows(IllegalArgumentException.class, () -> new MlpAdam(10, 0.9, 0.999, 0));
-        assertThrows(IllegalArgumentException.class, () -> new MlpAdam(0, 0.9, 0.999, 1e-8));
-        MlpAdam adam = new MlpAdam(ARCHITECTURE.parameterCount(), 0.9, 0.999, 1e-8);
+        assertThrows(IllegalArgumentException.class, () -> new Adam(10, 1.0, 0.999, 1e-8));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(10, 0.9, -0.1, 1e-8));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(10, 0.9, 0.999, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Adam(0, 0.9, 0.999, 1e-8));
+        Adam adam = new Adam(ARCHITECTURE.parameterCount(), 0.9, 0.999, 1e-8);
         MlpArchitecture smaller = MlpArchitecture.of(2, 8, 2);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> adam.step(MlpParameters.zeros(smaller), MlpParameters.zeros(smaller), 0, 1e-3, 0));

@@ -1,7 +1,9 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fluxion.core.nn.nd4j.VectorSiluKernels;
 import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -83,5 +85,12 @@ class SiluKernelsTest {
                 assertEquals(expected, first, 1e-6 * (1 + Math.abs(expected)), "SiLU(" + v + ")");
             }
         }
+    }
+
+    @Test
+    void theVectorApiKernelsAreChosenWhenTheModuleIsPresent() {
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "the tests run with --add-modules jdk.incubator.vector");
+        assertEquals(SiluKernels.VECTOR_KERNELS, SiluKernels.best().getClass().getName());
     }
 }

@@ -1,4 +1,4 @@
-package io.fluxion.core.field;
+package io.fluxion.core.nn;
 
 /**
  * The shape of a velocity MLP: input [x (d), time features], {@code depth} hidden layers of
@@ -74,7 +74,7 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
     }
 
     /** Writes the time features of t into {@code out[offset ..]}. */
-    void timeFeatures(float t, float[] out, int offset) {
+    public void timeFeatures(float t, float[] out, int offset) {
         out[offset] = t;
         for (int k = 1; k <= fourierFrequencies; k++) {
             double angle = Math.PI * k * t;

@@ -1,5 +1,7 @@
-package io.fluxion.core.field;
+package io.fluxion.core.train.optim;
 
+import io.fluxion.core.compute.ParallelRanges;
+import io.fluxion.core.nn.MlpParameters;
 import java.nio.FloatBuffer;
 
 /**
@@ -19,7 +21,7 @@ import java.nio.FloatBuffer;
  * through their flat buffers in chunks copied to per-part heap arrays (bulk copies, then a plain
  * loop on arrays). Owned by one thread (the trainer's); not thread-safe.
  */
-public final class MlpAdam {
+public final class Adam {
 
     private static final int MIN_PER_PART = 16_384;
     private static final int CHUNK = 4_096;
@@ -37,15 +39,15 @@ public final class MlpAdam {
      * @param parameterCount P, the length of the vectors this optimiser will update
      * @throws IllegalArgumentException for betas outside [0, 1) or a non-positive epsilon
      */
-    public MlpAdam(long parameterCount, double beta1, double beta2, double epsilon) {
+    public Adam(long parameterCount, double beta1, double beta2, double epsilon) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("MlpAdam: betas must be in [0, 1), got " + beta1 + ", " + beta2);
+            throw new IllegalArgumentException("Adam: betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
         if (!(epsilon > 0)) {
-            throw new IllegalArgumentException("MlpAdam: epsilon must be > 0, got " + epsilon);
+            throw new IllegalArgumentException("Adam: epsilon must be > 0, got " + epsilon);
         }
         if (parameterCount < 1 || parameterCount > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("MlpAdam: parameter count out of range: " + parameterCount);
+            throw new IllegalArgumentException("Adam: parameter count out of range: " + parameterCount);
         }
         this.beta1 = (float) beta1;
         this.beta2 = (float) beta2;
@@ -67,7 +69,7 @@ public final class MlpAdam {
     public void step(MlpParameters parameters, MlpParameters gradient, int step, double learningRate, double weightDecay) {
         int count = firstMoment.length;
         if (parameters.architecture().parameterCount() != count || gradient.architecture().parameterCount() != count) {
-            throw new IllegalArgumentException("MlpAdam: built for " + count + " parameters, got "
+            throw new IllegalArgumentException("Adam: built for " + count + " parameters, got "
                     + parameters.architecture().parameterCount() + " and " + gradient.architecture().parameterCount());
         }
         double correction = Math.sqrt(1 - Math.pow(beta2, step + 1.0)) / (1 - Math.pow(beta1, step + 1.0));
