@@ -5,17 +5,18 @@ import io.fluxion.core.nn.MlpParameters;
 import java.nio.FloatBuffer;
 
 /**
- * Adam on a {@link MlpParameters} vector in place, as one fused pass over the flat vector split
- * over the cores: per entry i, with g the gradient and k the step (0 for the first),
+ * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", arXiv 1412.6980) on a
+ * {@link MlpParameters} vector in place, as one fused pass over the flat vector split over the
+ * cores: per entry i, with g the gradient and k the step (0 for the first),
  *
  * <pre>
  *   m ← β1·m + (1 − β1)·g          v ← β2·v + (1 − β2)·g²
  *   θ ← θ·(1 − lr·λ) − α_k · m / (√v + ε),   α_k = lr·√(1 − β2^(k+1)) / (1 − β1^(k+1))
  * </pre>
  *
- * (λ the decoupled weight decay, 0 for plain Adam). This is the update of DL4J's {@code AdamUpdater}
- * followed by θ ← θ − update, which as separate native ops took 1.1 + 0.2 ms for the 4 × 256 net's
- * 198 914 parameters (one thread; 1.5–1.9 ms per W1 step in the trainer, ~0.7 ms for this pass).
+ * (λ the decoupled weight decay of Loshchilov and Hutter, arXiv 1711.05101; 0 for plain Adam). The
+ * result equals DL4J's {@code AdamUpdater} followed by θ ← θ − update, to float rounding; why it
+ * is one Java pass instead is in the design notes.
  *
  * <p>The moments m and v [P] are Java arrays owned by this object; parameters and gradient are read
  * through their flat buffers in chunks copied to per-part heap arrays (bulk copies, then a plain
