@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * How a minibatch of source points x0 is paired with a minibatch of data points x1 for the
- * CFM loss (seed 001 §6): after {@link #pair}, row i of x0 goes with row i of x1.
+ * CFM loss (Tong et al., arXiv 2302.00482): after {@link #pair}, row i of x0 goes with row i of x1.
  *
  * <p>Arrays are row-major {@code [n, d]}. Instances keep scratch buffers between calls and
  * are not thread-safe: use one per trainer.

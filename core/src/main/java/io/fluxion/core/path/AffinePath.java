@@ -1,7 +1,8 @@
 package io.fluxion.core.path;
 
 /**
- * The affine path x_t = α_t·x1 + σ_t·x0 of a {@link Schedule} (seed 002, seed 003 §3), with
+ * The affine path x_t = α_t·x1 + σ_t·x0 of a {@link Schedule} (Lipman et al., "Flow Matching Guide
+ * and Code", arXiv 2412.06264), with
  * the conversions between the three ways a network may predict at (x, t): the velocity v,
  * the data x1 ("x1-prediction") and the source noise x0 ("ε-prediction").
  *

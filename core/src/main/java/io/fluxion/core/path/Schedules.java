@@ -1,7 +1,8 @@
 package io.fluxion.core.path;
 
 /**
- * Factories for the schedules of seed 003 §3 and Meta's flow_matching library, all with
+ * Factories for the schedules of Lipman et al., "Flow Matching Guide and Code", arXiv 2412.06264
+ * and Meta's flow_matching library, all with
  * t = 0 the source and t = 1 the data. Every returned schedule is immutable and thread-safe.
  */
 public final class Schedules {
@@ -10,7 +11,8 @@ public final class Schedules {
     }
 
     /**
-     * Conditional optimal transport (seed 003 §3.2): α_t = t, σ_t = 1 − (1 − σ_min)·t.
+     * Conditional optimal transport (Lipman et al., "Flow Matching for Generative Modeling",
+     * arXiv 2210.02747): α_t = t, σ_t = 1 − (1 − σ_min)·t.
      *
      * @param sigmaMin the standard deviation left at t = 1, in [0, 1)
      */
@@ -27,7 +29,8 @@ public final class Schedules {
     }
 
     /**
-     * Variance-preserving diffusion (seed 003 §3.1, time reversed so that t = 1 is the data):
+     * Variance-preserving diffusion (Song et al., "Score-Based Generative Modeling through
+     * Stochastic Differential Equations", arXiv 2011.13456; time reversed so that t = 1 is the data):
      * α_t = exp(−½·T(1 − t)) with T(s) = β_min·s + ½(β_max − β_min)·s², and σ_t = √(1 − α_t²).
      *
      * @param betaMin the noise rate at the data end, &gt; 0 (0.1 is usual)
@@ -42,7 +45,7 @@ public final class Schedules {
     }
 
     /**
-     * Variance-exploding diffusion (seed 003 §3.1, time reversed): α_t = 1,
+     * Variance-exploding diffusion (Song et al., arXiv 2011.13456; time reversed): α_t = 1,
      * σ_t = σ_min·(σ_max/σ_min)^(1 − t). The source at t = 0 is then x1 + σ_max·x0, which
      * samplers approximate by N(0, σ_max²·I).
      */

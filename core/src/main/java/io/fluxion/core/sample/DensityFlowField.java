@@ -6,7 +6,7 @@ import io.fluxion.core.field.VelocityField;
 /**
  * The flow of positions together with their log-density: on the augmented state
  * [x (d values), ℓ] (dimension d + 1, row-major [n, d + 1]) its velocity is [v(x, t), −div v(x, t)],
- * because along the flow d/dt log p_t(x_t) = −div v(x_t, t) (seed 001 §8). Starting a particle at
+ * because along the flow d/dt log p_t(x_t) = −div v(x_t, t) (Chen et al., arXiv 1806.07366). Starting a particle at
  * ℓ = log p_0(x_0) and integrating it with any solver, forward or backward and with per-particle
  * times, keeps ℓ = log p_t(x_t) along the way.
  *

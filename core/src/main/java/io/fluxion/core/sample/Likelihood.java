@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
 
 /**
  * Log-densities of a flow: log p_1(x) = log p_0(x_0) − ∫₀¹ div v(x_t, t) dt, with x_t the
- * solution of the ODE run backward from x at t = 1 to x_0 at t = 0 (seed 001 §8, seed 003
- * §1.2). The state is augmented by a {@link DensityFlowField} with ℓ, ℓ(1) = 0 and dℓ/dt = −div v,
- * so ℓ(0) = ∫₀¹ div v dt and log p_1(x) = log p_0(x_0) − ℓ(0).
+ * solution of the ODE run backward from x at t = 1 to x_0 at t = 0 (the instantaneous change of
+ * variables of Chen et al., "Neural Ordinary Differential Equations", arXiv 1806.07366;
+ * Hutchinson's estimator as in Grathwohl et al., "FFJORD", arXiv 1810.01367). The state is
+ * augmented by a {@link DensityFlowField} with ℓ, ℓ(1) = 0 and dℓ/dt = −div v, so
+ * ℓ(0) = ∫₀¹ div v dt and log p_1(x) = log p_0(x_0) − ℓ(0).
  *
  * <p>The divergence is exact when the field is a {@link DivergenceField}; otherwise it is
  * Hutchinson's estimate εᵀ(∂v/∂x)ε with Rademacher probes ε fixed per particle for the whole

@@ -6,7 +6,9 @@ import java.util.Objects;
 import reactor.core.publisher.Flux;
 
 /**
- * Conditional flow matching training of a velocity MLP (seed 000, seed 003 §3.2) as a cold
+ * Conditional flow matching training of a velocity MLP (Lipman et al., "Flow Matching for Generative Modeling",
+ * arXiv 2210.02747; Tong et al., "Improving and generalizing flow-based generative models with
+ * minibatch optimal transport", arXiv 2302.00482) as a cold
  * {@link Flux} of {@link TrainingEvent}s.
  *
  * <p>Each subscription starts its own run on the config's scheduler: it allocates its buffers,

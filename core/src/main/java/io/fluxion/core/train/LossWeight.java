@@ -3,7 +3,10 @@ package io.fluxion.core.train;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 
-/** The weighting w(t) of the CFM loss, E[w(t)·|v(x_t, t) − u_t|²] (seed 001 §6). Immutable. */
+/**
+ * The weighting w(t) of the CFM loss, E[w(t)·|v(x_t, t) − u_t|²] (Lipman et al., "Flow Matching
+ * Guide and Code", arXiv 2412.06264). Immutable.
+ */
 public interface LossWeight {
 
     /** @return w(t) ≥ 0. */

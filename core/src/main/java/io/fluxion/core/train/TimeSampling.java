@@ -2,7 +2,8 @@ package io.fluxion.core.train;
 
 import java.util.random.RandomGenerator;
 
-/** How training draws t in (0, 1) (seed 001 §6). Implementations are immutable. */
+/** How training draws t in (0, 1) (uniform, or logit-normal as in Esser et al., "Scaling Rectified Flow Transformers for
+ * High-Resolution Image Synthesis", arXiv 2403.03206). Implementations are immutable. */
 public interface TimeSampling {
 
     /** @return one time in [0, 1]. */

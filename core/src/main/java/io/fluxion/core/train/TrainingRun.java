@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Each step draws fresh x1 (data, normalised), x0 ~ N(0, I) and t, pairs them with the
  * coupling, and takes one Adam step on the loss mean over rows and coordinates of
- * w(t)·(v(x_t, t) − u_t)² (seed 000 eq. 10, seed 003 §3.2). Confined to one thread at a time.
+ * w(t)·(v(x_t, t) − u_t)², the conditional flow matching loss of Lipman et al., arXiv 2210.02747.
+ * Confined to one thread at a time.
  */
 final class TrainingRun implements AutoCloseable {
 

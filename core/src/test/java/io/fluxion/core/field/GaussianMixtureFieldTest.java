@@ -67,7 +67,7 @@ class GaussianMixtureFieldTest {
 
     @Test
     void velocitySatisfiesTheContinuityEquation() {
-        // ∂p_t/∂t + div(p_t·v_t) = 0 holds for the true marginal velocity (seed 000, 003 §1):
+        // the continuity equation ∂p_t/∂t + div(p_t·v_t) = 0 holds for the true marginal velocity:
         // checked with central differences of the analytic density, for every schedule.
         GaussianMixture mixture = diagonalMixture();
         for (Schedule schedule : List.of(Schedules.condOt(0), Schedules.condOt(0.05), Schedules.cosine(),

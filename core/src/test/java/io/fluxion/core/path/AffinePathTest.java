@@ -30,7 +30,7 @@ class AffinePathTest {
 
     @Test
     void condOtMatchesSeedFormulas() {
-        // seed 003 §3.2: x_t = (1 − (1 − σmin)t)·x0 + t·x1, u_t = x1 − (1 − σmin)·x0
+        // the OT path of Lipman et al., arXiv 2210.02747: x_t = (1 − (1 − σmin)t)·x0 + t·x1, u_t = x1 − (1 − σmin)·x0
         double sigmaMin = 0.1;
         AffinePath path = new AffinePath(Schedules.condOt(sigmaMin));
         SplittableRandom random = new SplittableRandom(1);
@@ -49,7 +49,7 @@ class AffinePathTest {
 
     @Test
     void targetEqualsTheConditionalVectorFieldOfSeed003() {
-        // u_t(x | x1) = σ'/σ·(x − α·x1) + α'·x1 (seed 003 eq. for Gaussian conditional paths)
+        // u_t(x | x1) = σ'/σ·(x − α·x1) + α'·x1 for Gaussian conditional paths (Lipman et al., arXiv 2210.02747)
         for (Schedule schedule : List.of(Schedules.cosine(), Schedules.vp(0.1, 20), Schedules.ve(0.01, 10),
                 Schedules.polynomial(2))) {
             AffinePath path = new AffinePath(schedule);
