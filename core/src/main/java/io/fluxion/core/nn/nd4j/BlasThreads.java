@@ -6,11 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Who runs an ND4J network's batch on several cores. By default Fluxion does: the rows are split
  * over the cores ({@link ParallelRanges}) and each part runs the whole network on its own rows
- * with single-threaded BLAS, so a core reads back the activations it has just written. Measured on
- * the 2-core reference machine (4 × 256 net, 65 536 rows) this gave 2.1–2.4·10^5 evaluations/s
- * against 1.6–2.0·10^5 with OpenBLAS threading each product (whose threads wait in
- * {@code sched_yield} between the many short calls, and whose beta and packing passes stream the
- * whole batch through memory).
+ * with single-threaded BLAS, so a core reads back the activations it has just written (faster than
+ * OpenBLAS threading each product; measurements in the design notes).
  *
  * <p>OpenBLAS's thread count is global: the first ND4J network built sets it to one for the whole
  * process. Only on the CPU backend: on CUDA the products run on the GPU and batches are not split.

@@ -15,10 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public interface FastForward {
 
-    /**
-     * Widest hidden layer for which the Vector API pass was measured to beat ND4J (4-layer nets,
-     * 16 384 rows, 2 cores: 1.8× at 128 wide, 1.5× at 256, 1.15× at 512; even at 1 024).
-     */
+    /** Widest hidden layer the Vector API pass takes (wider nets run on ND4J; see the design notes). */
     int MAX_WIDTH = 512;
 
     /** v(x_i, t_i) into out [n, d]; {@code times} null means every row at {@code sharedTime}. */

@@ -13,16 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * 1 + 4·10⁻⁷), so a is clamped at 9.5 and the quotient at 1: silu is exactly z above z = 19 and
  * exactly 0 below −19, and no a² can overflow.
  *
- * <p>Measured against z/(1 + e^(−z)) in double: |error| ≤ 2·10⁻⁷·max(1, |z|) (the e^(−|z|) form
- * of {@code VectorSiluKernels} reaches 1.5·10⁻⁷), the size of the rounding already in a 64-term
- * float dot product. Fifteen vector operations with one division; C2 adds a register copy before
- * each of the eight multiply-adds (its FMA overwrites the addend, here a constant) and reloads
- * constants it could not keep in registers, and the loop is bound by issuing those instructions
- * rather than by any one unit. On the W3 net (3 × 64, 100 000 rows, one core) a frame took
- * 29.8–30.5 ms with the e^(−|z|) form, 28.1–29.0 with this rational on z and 26.9–27.6 with the
- * halving folded into the weights (fastest of 20–60 frames, interleaved A/B). Tried and slower:
- * Estrin's scheme for P and Q (shorter chains, more instructions), P and Q as products of their four
- * real-root factors (additions instead of multiply-adds). A NaN stays NaN; z = −∞ gives NaN (∞ − ∞).
+ * <p>Against z/(1 + e^(−z)) in double: |error| ≤ 2·10⁻⁷·max(1, |z|), the size of the rounding
+ * already in a 64-term float dot product. A NaN stays NaN; z = −∞ gives NaN (∞ − ∞). Why this form
+ * and what it was measured against: {@code docs/DESIGN-NOTES.md}, "The forward pass in plain Java".
  *
  * <p>Stateless, thread-safe. Loaded only when {@code jdk.incubator.vector} is present.
  */
