@@ -166,8 +166,7 @@ final class BenchCommand implements Callable<Integer> {
             return w1Steps / ((System.nanoTime() - timedStart[0]) / 1e9);
         });
         double gflops = rate * 3.0 * 4096 * architecture.flopsPerEvaluation() / 1e9;
-        out.printf(Locale.ROOT, "W1 training, batch 4096, 4x256 SiLU: %.2f steps/s = %.1f GFLOP/s = %.2f of W0 "
-                + "(PyTorch here: 8.9 steps/s; goal 18)%n", rate, gflops, gflops / sgemm);
+        out.printf(Locale.ROOT, "W1 training, batch 4096, 4x256 SiLU: %.2f steps/s = %.1f GFLOP/s = %.2f of W0%n", rate, gflops, gflops / sgemm);
     }
 
     /** W2: particle evaluations per second, 65 536 particles, RK4 25 steps, 4 × 256. */
@@ -187,7 +186,7 @@ final class BenchCommand implements Callable<Integer> {
         });
         double gflops = rate * architecture.flopsPerEvaluation() / 1e9;
         out.printf(Locale.ROOT, "W2 sampling, 65536 particles, RK4 25 steps, 4x256: %.3g evaluations/s = %.1f GFLOP/s "
-                + "= %.2f of W0 (PyTorch here: 1.37e5; goal 2.75e5)%n", rate, gflops, gflops / sgemm);
+                + "= %.2f of W0%n", rate, gflops, gflops / sgemm);
     }
 
     /**
@@ -230,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
             double flops = (double) sizes[s] * architecture.flopsPerEvaluation();
             double gflops = flops / (millis[s] / 1e3) / 1e9;
             out.printf(Locale.ROOT, "W3 real time, 3x64, %d particles, one Euler step: %.1f ms per frame = %.1f GFLOP/s "
-                    + "= %.2f of W0 (frames: fastest %.1f, 90th percentile %.1f; goal at 100 000: 16.7; "
+                    + "= %.2f of W0 (frames: fastest %.1f, 90th percentile %.1f; "
                     + "its multiply-adds alone at the FMA peak: %.1f ms)%n",
                     sizes[s], millis[s], gflops, gflops / sgemm, fastest[s], ninetiethPercentile[s], flops / (peak * 1e9) * 1e3);
         }
@@ -288,7 +287,7 @@ final class BenchCommand implements Callable<Integer> {
             ratios[r] = streamed[r] / bare[r];
         }
         out.printf(Locale.ROOT, "W5 streaming overhead, samples() vs bare solver loop (3x64, 65536 particles, RK4 10 steps): "
-                + "%.2f vs %.2f frames/s, ratio %.3f (median of %d interleaved pairs; goal >= 0.95)%n",
+                + "%.2f vs %.2f frames/s, ratio %.3f (median of %d interleaved pairs)%n",
                 middle(streamed), middle(bare), middle(ratios), repeats);
     }
 
@@ -340,7 +339,7 @@ final class BenchCommand implements Callable<Integer> {
                     fresh, m, 2);
         }
         out.printf(Locale.ROOT, "WB baked field, checkerboard 4x256 on 128^2 x 33 (baked in %.1f s): 1000000 particles, "
-                + "one Euler step: %.1f ms per frame (goal 33); W2 to data %.4f vs exact net %.4f (ratio %.3f, goal <= 1.1)%n",
+                + "one Euler step: %.1f ms per frame; W2 to data %.4f vs exact net %.4f (ratio %.3f)%n",
                 bakeSeconds, millis, bakedW2 / 3, exactW2 / 3, bakedW2 / exactW2);
     }
 }
