@@ -38,8 +38,7 @@ import reactor.core.publisher.Sinks;
  */
 final class WindowShow {
 
-    private static final int[] EVALUATIONS = {1, 2, 4};
-    private static final String[] SOLVERS = {"euler", "heun", "rk4"};
+    private static final EmitterSpec.FrameSolver[] SOLVERS = EmitterSpec.FrameSolver.values();
 
     private final GlContext context;
     private final ShownModel first;
@@ -124,7 +123,7 @@ final class WindowShow {
                     frames++;
                     if (hudVisible) {
                         hud.update(clock.framesPerSecond(), shown.count(), shown.functionEvaluations(), modelName,
-                                SOLVERS[solverIndex] + (paused ? "  (paused)" : ""));
+                                solverName() + (paused ? "  (paused)" : ""));
                         hud.draw();
                     }
                 }
@@ -164,7 +163,7 @@ final class WindowShow {
         double holdSeconds = 1.5;
         return EmitterSpec.builder().maxParticles(particles).flowSeconds(flowSeconds).holdSeconds(holdSeconds)
                 .atEnd(EmitterSpec.AtEnd.HOLD).spawnRate(particles / (flowSeconds + holdSeconds))
-                .evaluationsPerFrame(EVALUATIONS[solverIndex]).clockDriven(true).respawnNonFinite(true).build();
+                .solver(SOLVERS[solverIndex]).clockDriven(true).respawnNonFinite(true).build();
     }
 
     private void onKey(int key, ParticleRenderer renderer, Camera camera) {
@@ -219,10 +218,14 @@ final class WindowShow {
         console.printf(Locale.ROOT, "%,d particles%n", particles);
     }
 
+    private String solverName() {
+        return SOLVERS[solverIndex].name().toLowerCase(Locale.ROOT);
+    }
+
     private void changeSolver(int delta) {
         solverIndex = Math.floorMod(solverIndex + delta, SOLVERS.length);
         restart = true;
-        console.println("solver " + SOLVERS[solverIndex]);
+        console.println("solver " + solverName());
     }
 
     private static void pan(ParticleRenderer renderer, Camera camera, double dx, double dy) {

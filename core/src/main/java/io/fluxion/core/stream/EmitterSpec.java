@@ -1,6 +1,8 @@
 package io.fluxion.core.stream;
 
 import io.fluxion.core.compute.ComputeScheduler;
+import io.fluxion.core.ode.OdeSolver;
+import io.fluxion.core.ode.OdeSolvers;
 import java.util.Locale;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
@@ -26,12 +28,53 @@ public final class EmitterSpec {
         DISSOLVE
     }
 
+    /** The fixed-step solver an emitter advances its particles with: one step per frame. */
+    public enum FrameSolver {
+        /** One velocity evaluation per frame. */
+        EULER(1),
+        /** Two evaluations per frame. */
+        HEUN(2),
+        /** Four evaluations per frame. */
+        RK4(4);
+
+        private final int evaluations;
+
+        FrameSolver(int evaluations) {
+            this.evaluations = evaluations;
+        }
+
+        /** @return velocity evaluations per frame */
+        public int evaluations() {
+            return evaluations;
+        }
+
+        /** @return a new solver instance (solvers own buffers: one per stream) */
+        public OdeSolver newSolver() {
+            return switch (this) {
+                case EULER -> OdeSolvers.euler();
+                case HEUN -> OdeSolvers.heun();
+                case RK4 -> OdeSolvers.rk4();
+            };
+        }
+
+        /** @return the solver spending {@code evaluations} (1, 2 or 4) per frame */
+        public static FrameSolver withEvaluations(int evaluations) {
+            for (FrameSolver solver : values()) {
+                if (solver.evaluations == evaluations) {
+                    return solver;
+                }
+            }
+            throw new IllegalArgumentException("EmitterSpec: evaluationsPerFrame must be 1 (Euler), 2 (Heun) or 4 (RK4), got "
+                    + evaluations);
+        }
+    }
+
     private final int maxParticles;
     private final double spawnRate;
     private final double flowSeconds;
     private final double frameSeconds;
     private final boolean clockDriven;
-    private final int evaluationsPerFrame;
+    private final FrameSolver solver;
     private final AtEnd atEnd;
     private final double holdSeconds;
     private final boolean respawnNonFinite;
@@ -47,7 +90,7 @@ public final class EmitterSpec {
         this.flowSeconds = b.flowSeconds;
         this.frameSeconds = b.frameSeconds;
         this.clockDriven = b.clockDriven;
-        this.evaluationsPerFrame = b.evaluationsPerFrame;
+        this.solver = b.solver;
         this.atEnd = b.atEnd;
         this.holdSeconds = b.holdSeconds;
         this.respawnNonFinite = b.respawnNonFinite;
@@ -67,7 +110,10 @@ public final class EmitterSpec {
     public double flowSeconds() { return flowSeconds; }
     public double frameSeconds() { return frameSeconds; }
     public boolean clockDriven() { return clockDriven; }
-    public int evaluationsPerFrame() { return evaluationsPerFrame; }
+    /** @return the solver advancing the particles, one step per frame */
+    public FrameSolver solver() { return solver; }
+    /** @return velocity evaluations per frame: {@code solver().evaluations()} */
+    public int evaluationsPerFrame() { return solver.evaluations(); }
     public AtEnd atEnd() { return atEnd; }
     public double holdSeconds() { return holdSeconds; }
     public boolean respawnNonFinite() { return respawnNonFinite; }
@@ -98,7 +144,7 @@ public final class EmitterSpec {
         private double flowSeconds = 3;
         private double frameSeconds = 1.0 / 60;
         private boolean clockDriven;
-        private int evaluationsPerFrame = 1;
+        private FrameSolver solver = FrameSolver.EULER;
         private AtEnd atEnd = AtEnd.RETIRE;
         private double holdSeconds = 1;
         private boolean respawnNonFinite;
@@ -124,13 +170,12 @@ public final class EmitterSpec {
         public Builder frameSeconds(double value) { this.frameSeconds = positive("frameSeconds", value); return this; }
         public Builder clockDriven(boolean value) { this.clockDriven = value; return this; }
 
-        /** @param value 1 (Euler), 2 (Heun) or 4 (RK4) */
+        /** The solver advancing the particles, one step per frame (Euler by default). */
+        public Builder solver(FrameSolver value) { this.solver = Objects.requireNonNull(value, "solver"); return this; }
+
+        /** @param value 1 (Euler), 2 (Heun) or 4 (RK4): the solver by its cost per frame */
         public Builder evaluationsPerFrame(int value) {
-            if (value != 1 && value != 2 && value != 4) {
-                throw new IllegalArgumentException("EmitterSpec: evaluationsPerFrame must be 1 (Euler), 2 (Heun) or 4 (RK4), got "
-                        + value);
-            }
-            this.evaluationsPerFrame = value;
+            this.solver = FrameSolver.withEvaluations(value);
             return this;
         }
 

@@ -4,7 +4,6 @@ import io.fluxion.core.field.DivergenceField;
 import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolver;
-import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
 import io.fluxion.core.sample.DensityFlowField;
@@ -59,8 +58,7 @@ final class EmitterState {
         this.leases = leases;
         this.model = leases.take().model();
         this.spec = spec;
-        this.solver = spec.evaluationsPerFrame() == 4 ? OdeSolvers.rk4()
-                : spec.evaluationsPerFrame() == 2 ? OdeSolvers.heun() : OdeSolvers.euler();
+        this.solver = spec.solver().newSolver();
         this.random = new SplittableRandom(spec.seed());
         this.capacity = spec.maxParticles();
         this.d = model.dimension();
