@@ -30,7 +30,7 @@ enum FieldChoice {
 
     /** Whether to bake this model when the flow costs {@code evaluations} network evaluations in all. */
     boolean bakes(Model model, long evaluations) {
-        boolean network = model.field() instanceof MlpVelocityField;
+        boolean network = MlpVelocityField.of(model.field()).isPresent();
         return switch (this) {
             case EXACT -> false;
             case BAKED -> network;
@@ -50,7 +50,7 @@ enum FieldChoice {
      */
     Flux<ModelLease> exactThenBaked(ModelLease lease) {
         Model model = lease.model();
-        if (this == EXACT || !(model.field() instanceof MlpVelocityField)) {
+        if (this == EXACT || MlpVelocityField.of(model.field()).isEmpty()) {
             return Flux.just(lease);
         }
         return Flux.concat(Mono.just(lease), Mono.fromCallable(() -> ModelLease.of(bake(model)))

@@ -36,9 +36,10 @@ final class GpuShow {
      * networks) its baked field.
      */
     static Model gpuModel(Model model, GlContext context) {
-        if (model.field() instanceof MlpVelocityField
-                && (!GpuFlow.isSoftwareDriver(context)
-                || ((MlpVelocityField) model.field()).architecture().width() <= EXACT_MAX_WIDTH)) {
+        boolean exactFits = MlpVelocityField.of(model.field())
+                .map(network -> !GpuFlow.isSoftwareDriver(context) || network.architecture().width() <= EXACT_MAX_WIDTH)
+                .orElse(false);
+        if (exactFits) {
             return model;
         }
         return FieldChoice.bake(model);

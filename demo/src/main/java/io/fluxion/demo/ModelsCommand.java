@@ -17,8 +17,8 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         for (String name : BundledModels.NAMES) {
             Model model = BundledModels.load(name);
-            String architecture = model.field() instanceof MlpVelocityField
-                    ? ((MlpVelocityField) model.field()).architecture().toString() : model.field().toString();
+            String architecture = MlpVelocityField.of(model.field()).map(network -> network.architecture().toString())
+                    .orElse(model.field().toString());
             spec.commandLine().getOut().printf("%-14s d=%d  %s  %s  trained %s steps%n", name, model.dimension(),
                     model.schedule().describe(), architecture, model.metadata().getOrDefault("steps", "?"));
         }

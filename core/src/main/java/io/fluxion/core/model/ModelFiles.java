@@ -62,20 +62,21 @@ public final class ModelFiles {
      * Writes the model to {@code file} atomically; an existing file is replaced only once the
      * new one is complete.
      *
-     * @throws IllegalArgumentException when the model is not an MLP (analytic models have no weights)
+     * @throws IllegalArgumentException when the model is not a network (baked and analytic fields have no file form)
      */
     public static void save(Model model, Path file) throws IOException {
-        if (!(model.field() instanceof MlpVelocityField)) {
-            throw new IllegalArgumentException("model " + model.name() + " is analytic (" + model.field()
-                    + "); only MLP models can be saved");
-        }
         byte[] bytes = toBytes(model);
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 
-    /** The bytes of the model file. */
+    /**
+     * The bytes of the model file.
+     *
+     * @throws IllegalArgumentException when the model is not a network (baked and analytic fields have no file form)
+     */
     public static byte[] toBytes(Model model) throws IOException {
-        MlpVelocityField field = (MlpVelocityField) model.field();
+        MlpVelocityField field = MlpVelocityField.of(model.field()).orElseThrow(() -> new IllegalArgumentException(
+                "model " + model.name() + " is not a network (" + model.field() + "); only network models can be saved"));
         MlpArchitecture architecture = field.architecture();
         List<float[]> tensors = field.parameters().toTensors();
         List<Object> tensorList = new ArrayList<>();

@@ -1,10 +1,12 @@
 package io.fluxion.core.nn;
 
 import io.fluxion.core.field.DivergenceField;
+import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.nn.nd4j.BlasThreads;
 import io.fluxion.core.nn.nd4j.MlpEvaluatorSet;
 import io.fluxion.core.nn.simd.FastForward;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A velocity field given by an MLP on ND4J: v(x, t) = MLP([x, features(t)]), see
@@ -178,6 +180,17 @@ public final class MlpVelocityField implements DivergenceField {
     @Override
     public long sizeInBytes() {
         return 4L * architecture.parameterCount();
+    }
+
+    /**
+     * The field as a network, for code that must know (to save its weights, to show its size):
+     * the only place outside this package that asks which kind of field a model has.
+     *
+     * @return the field when it is an {@code MlpVelocityField}, else empty (a baked grid, an
+     *         analytic field, an application's own)
+     */
+    public static Optional<MlpVelocityField> of(VelocityField field) {
+        return field instanceof MlpVelocityField network ? Optional.of(network) : Optional.empty();
     }
 
     /**

@@ -134,10 +134,14 @@ final class CaffeineModelStore implements ModelStore {
         if (entry != null) {
             loads.incrementAndGet();
             failedStamps.remove(key);
+            // the load's own reference: Caffeine may refuse a new entry at once (its admission policy
+            // prefers entries used more often), and the requests waiting on this load still get it
+            entry.retain();
             cache.put(key, entry);
             publish(new ModelEvent(reload ? ModelEvent.Type.RELOADED : ModelEvent.Type.LOADED, key, entry.version(), null));
             loading.remove(key, future);
-            future.complete(entry);
+            future.complete(entry); // the waiters take their leases in here, synchronously
+            entry.release();
         } else {
             failedLoads.incrementAndGet();
             if (stamp != null) {

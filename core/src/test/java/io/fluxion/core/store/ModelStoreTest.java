@@ -208,4 +208,28 @@ class ModelStoreTest {
         assertThrows(IllegalStateException.class, () -> network.field().evaluate(new float[2], 1, 0.5f, new float[2]),
                 "released: the network's weights are freed");
     }
+
+    @Test
+    void leasesSucceedWhileTheCacheRefusesAndEvictsModelsAllTheTime(@TempDir Path folder) throws IOException {
+        // three models in use, room for two: Caffeine evicts one at every load, and may refuse the
+        // model just loaded (its admission policy prefers entries used more often); the requests
+        // waiting on that load must still get it
+        List<ModelKey> keys = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            keys.add(ModelKey.file(saveModel(folder.resolve("m" + k + ".fluxion"), "m" + k, k)));
+        }
+        try (CaffeineModelStore store = new CaffeineModelStore(2 * modelBytes() + 100, Duration.ofSeconds(1))) {
+            AtomicInteger leased = new AtomicInteger();
+            Flux.range(0, 600)
+                    .flatMap(i -> store.lease(keys.get(i % 3)).subscribeOn(Schedulers.parallel())
+                            .doOnNext(lease -> {
+                                leased.incrementAndGet();
+                                lease.close();
+                            }), 8)
+                    .blockLast(Duration.ofSeconds(60));
+            assertEquals(600, leased.get());
+            assertTrue(store.stats().evictions() > 10, "evictions all along: " + store.stats());
+            assertEquals(0, store.stats().openLeases());
+        }
+    }
 }
