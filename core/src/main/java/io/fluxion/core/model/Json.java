@@ -7,11 +7,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON needed by {@code model.json}: objects (as ordered maps), arrays (lists), strings,
- * numbers (doubles), booleans and null. {@link #parse} is strict and reports the offset of a
- * syntax error; {@link #write} pretty-prints. Stateless.
+ * The JSON of {@code model.json}: objects (as ordered maps), arrays (lists), strings, numbers
+ * (doubles), booleans and null. {@link #parse} accepts exactly RFC 8259's grammar (whitespace is
+ * space, tab, line feed and carriage return; numbers have no leading zeros, no lone point, no plus
+ * sign, and must be finite as doubles; {@code \\u} escapes are four hex digits), refuses duplicate
+ * keys and nesting deeper than {@link #MAX_DEPTH}, and names the offset of the first error; it
+ * never recurses deeper than that limit. {@link #write} pretty-prints. Stateless.
  */
 final class Json {
+
+    /** The deepest nesting of arrays and objects {@link #parse} accepts. */
+    static final int MAX_DEPTH = 64;
 
     private Json() {
     }
@@ -26,7 +32,7 @@ final class Json {
     static Object parse(String text) throws SyntaxException {
         Parser parser = new Parser(text);
         parser.skipSpace();
-        Object value = parser.value();
+        Object value = parser.value(0);
         parser.skipSpace();
         if (parser.position != text.length()) {
             throw new SyntaxException("unexpected text after the value", parser.position);
@@ -43,29 +49,31 @@ final class Json {
         }
 
         void skipSpace() {
-            while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
+            while (position < text.length()) {
+                char c = text.charAt(position);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return;
+                }
                 position++;
             }
         }
 
-        Object value() throws SyntaxException {
-            if (position >= text.length()) {
-                throw new SyntaxException("unexpected end", position);
-            }
-            char c = text.charAt(position);
-            switch (c) {
-                case '{': return object();
-                case '[': return array();
-                case '"': return string();
-                case 't': return literal("true", Boolean.TRUE);
-                case 'f': return literal("false", Boolean.FALSE);
-                case 'n': return literal("null", null);
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        return number();
+        Object value(int depth) throws SyntaxException {
+            char c = peek();
+            return switch (c) {
+                case '{' -> object(depth + 1);
+                case '[' -> array(depth + 1);
+                case '"' -> string();
+                case 't' -> literal("true", Boolean.TRUE);
+                case 'f' -> literal("false", Boolean.FALSE);
+                case 'n' -> literal("null", null);
+                default -> {
+                    if (c == '-' || isDigit(c)) {
+                        yield number();
                     }
                     throw new SyntaxException("unexpected character '" + c + "'", position);
-            }
+                }
+            };
         }
 
         private Object literal(String word, Object value) throws SyntaxException {
@@ -76,7 +84,14 @@ final class Json {
             return value;
         }
 
-        private Map<String, Object> object() throws SyntaxException {
+        private void checkDepth(int depth) throws SyntaxException {
+            if (depth > MAX_DEPTH) {
+                throw new SyntaxException("nested deeper than " + MAX_DEPTH + " levels", position);
+            }
+        }
+
+        private Map<String, Object> object(int depth) throws SyntaxException {
+            checkDepth(depth);
             Map<String, Object> map = new LinkedHashMap<>();
             position++;
             skipSpace();
@@ -89,14 +104,15 @@ final class Json {
                 if (peek() != '"') {
                     throw new SyntaxException("expected a key", position);
                 }
+                int keyAt = position;
                 String key = string();
+                if (map.containsKey(key)) {
+                    throw new SyntaxException("duplicate key '" + key + "'", keyAt);
+                }
                 skipSpace();
                 expect(':');
                 skipSpace();
-                if (map.containsKey(key)) {
-                    throw new SyntaxException("duplicate key '" + key + "'", position);
-                }
-                map.put(key, value());
+                map.put(key, value(depth));
                 skipSpace();
                 char c = next();
                 if (c == '}') {
@@ -108,7 +124,8 @@ final class Json {
             }
         }
 
-        private List<Object> array() throws SyntaxException {
+        private List<Object> array(int depth) throws SyntaxException {
+            checkDepth(depth);
             List<Object> list = new ArrayList<>();
             position++;
             skipSpace();
@@ -118,7 +135,7 @@ final class Json {
             }
             while (true) {
                 skipSpace();
-                list.add(value());
+                list.add(value(depth));
                 skipSpace();
                 char c = next();
                 if (c == ']') {
@@ -147,39 +164,84 @@ final class Json {
                 }
                 char e = next();
                 switch (e) {
-                    case '"': case '\\': case '/': out.append(e); break;
-                    case 'b': out.append('\b'); break;
-                    case 'f': out.append('\f'); break;
-                    case 'n': out.append('\n'); break;
-                    case 'r': out.append('\r'); break;
-                    case 't': out.append('\t'); break;
-                    case 'u':
-                        if (position + 4 > text.length()) {
-                            throw new SyntaxException("bad \\u escape", position);
-                        }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw new SyntaxException("bad \\u escape", position);
-                        }
-                        position += 4;
-                        break;
-                    default:
-                        throw new SyntaxException("bad escape '\\" + e + "'", position - 1);
+                    case '"', '\\', '/' -> out.append(e);
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> out.append(hexEscape());
+                    default -> throw new SyntaxException("bad escape '\\" + e + "'", position - 1);
                 }
             }
         }
 
-        private Double number() throws SyntaxException {
-            int start = position;
-            while (position < text.length() && "+-0123456789.eE".indexOf(text.charAt(position)) >= 0) {
+        /** The four hex digits after a backslash-u, as a char. */
+        private char hexEscape() throws SyntaxException {
+            int value = 0;
+            for (int i = 0; i < 4; i++) {
+                int digit = position < text.length() ? Character.digit(text.charAt(position), 16) : -1;
+                if (digit < 0) {
+                    throw new SyntaxException("a \\u escape needs four hex digits", position);
+                }
+                value = value * 16 + digit;
                 position++;
             }
-            try {
-                return Double.parseDouble(text.substring(start, position));
-            } catch (NumberFormatException e) {
-                throw new SyntaxException("bad number '" + text.substring(start, position) + "'", start);
+            return (char) value;
+        }
+
+        /** -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+        private Double number() throws SyntaxException {
+            int start = position;
+            if (peekOr(' ') == '-') {
+                position++;
             }
+            if (peekOr(' ') == '0') {
+                position++;
+            } else if (isDigit(peekOr(' '))) {
+                digits();
+            } else {
+                throw new SyntaxException("a number needs a digit after its sign", position);
+            }
+            if (peekOr(' ') == '.') {
+                position++;
+                if (!isDigit(peekOr(' '))) {
+                    throw new SyntaxException("a number needs digits after its decimal point", position);
+                }
+                digits();
+            }
+            if (peekOr(' ') == 'e' || peekOr(' ') == 'E') {
+                position++;
+                if (peekOr(' ') == '+' || peekOr(' ') == '-') {
+                    position++;
+                }
+                if (!isDigit(peekOr(' '))) {
+                    throw new SyntaxException("a number needs digits in its exponent", position);
+                }
+                digits();
+            }
+            if (isDigit(peekOr(' '))) {
+                throw new SyntaxException("a number may not start with a zero followed by digits", start);
+            }
+            double value = Double.parseDouble(text.substring(start, position));
+            if (!Double.isFinite(value)) {
+                throw new SyntaxException("number " + text.substring(start, position) + " is out of range", start);
+            }
+            return value;
+        }
+
+        private void digits() {
+            while (position < text.length() && isDigit(text.charAt(position))) {
+                position++;
+            }
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private char peekOr(char fallback) {
+            return position < text.length() ? text.charAt(position) : fallback;
         }
 
         private char peek() throws SyntaxException {
@@ -212,18 +274,17 @@ final class Json {
     private static void write(Object value, StringBuilder out, int indent) {
         if (value == null) {
             out.append("null");
-        } else if (value instanceof String) {
-            quote((String) value, out);
+        } else if (value instanceof String string) {
+            quote(string, out);
         } else if (value instanceof Boolean) {
             out.append(value);
-        } else if (value instanceof Number) {
-            double d = ((Number) value).doubleValue();
+        } else if (value instanceof Number number) {
+            double d = number.doubleValue();
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("JSON cannot hold " + d);
             }
             out.append(d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d));
-        } else if (value instanceof Map) {
-            Map<?, ?> map = (Map<?, ?>) value;
+        } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             int i = 0;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -233,10 +294,10 @@ final class Json {
                 write(entry.getValue(), out, indent + 1);
             }
             out.append(map.isEmpty() ? "" : "\n" + "  ".repeat(indent)).append('}');
-        } else if (value instanceof List) {
+        } else if (value instanceof List<?> list) {
             out.append('[');
             int i = 0;
-            for (Object item : (List<?>) value) {
+            for (Object item : list) {
                 out.append(i++ == 0 ? "" : ", ");
                 write(item, out, indent + 1);
             }

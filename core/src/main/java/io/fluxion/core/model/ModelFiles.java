@@ -51,6 +51,8 @@ public final class ModelFiles {
     static final String FORMAT = "fluxion-model";
     static final String MANIFEST = "model.json";
     private static final long MAX_FILE_BYTES = 1L << 30;
+    /** The largest {@code model.json}: a manifest holds settings and metadata, never weights. */
+    private static final long MAX_MANIFEST_BYTES = 1L << 20;
     /** Zip comment: this prefix and the CRC-32 (8 hex digits) of every byte of the file before the digits. */
     static final String CHECKSUM_PREFIX = "fluxion-crc32:";
     private static final int CHECKSUM_LENGTH = CHECKSUM_PREFIX.length() + 8;
@@ -298,6 +300,10 @@ public final class ModelFiles {
                 if (declared == null) {
                     throw new ModelFormatException(source, "entry " + entry.getName()
                             + " is not in the zip's central directory (corrupt file)");
+                }
+                if (entry.getName().equals(MANIFEST) && declared > MAX_MANIFEST_BYTES) {
+                    throw new ModelFormatException(source, MANIFEST + " declares " + declared
+                            + " bytes, more than the limit of " + MAX_MANIFEST_BYTES);
                 }
                 // one byte more than declared reveals an entry that unpacks to more than it claims
                 byte[] content = zip.readNBytes((int) (declared + 1));

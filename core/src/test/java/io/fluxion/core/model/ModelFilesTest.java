@@ -197,6 +197,14 @@ class ModelFilesTest {
         badJson.put("model.json", manifest.substring(0, 40).getBytes(StandardCharsets.UTF_8));
         assertRejected(badJson, "model.json is not valid JSON");
 
+        Map<String, byte[]> deep = new LinkedHashMap<>(good);
+        deep.put("model.json", "[".repeat(200_000).getBytes(StandardCharsets.UTF_8));
+        assertRejected(deep, "nested deeper than 64 levels");
+
+        Map<String, byte[]> huge = new LinkedHashMap<>(good);
+        huge.put("model.json", (" ".repeat(2 << 20) + manifest).getBytes(StandardCharsets.UTF_8));
+        assertRejected(huge, "model.json declares 2097");
+
         Map<String, byte[]> badSchedule = new LinkedHashMap<>(good);
         badSchedule.put("model.json", manifest.replace("\"cosine\"", "\"warp\"").getBytes(StandardCharsets.UTF_8));
         assertRejected(badSchedule, "unknown schedule 'warp'");
