@@ -1,10 +1,18 @@
 package io.fluxion.demo;
 
+import io.fluxion.demo.cli.BenchCommand;
+import io.fluxion.demo.cli.EvalCommand;
+import io.fluxion.demo.cli.ModelsCommand;
+import io.fluxion.demo.cli.RecordCommand;
+import io.fluxion.demo.cli.SampleCommand;
+import io.fluxion.demo.cli.ShowCommand;
+import io.fluxion.demo.cli.SoakCommand;
+import io.fluxion.demo.cli.TrainCommand;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code fluxion} command line. {@link #main} relaunches the JVM once with what ND4J and

@@ -1,6 +1,5 @@
 /**
- * The {@code fluxion} application: the command line ({@link io.fluxion.demo.Fluxion}), the
- * {@code show} window and its headless recording, the bundled models, and the benchmarks behind
- * {@code fluxion bench}.
+ * The {@code fluxion} application's entry point ({@link io.fluxion.demo.Fluxion}: relaunches the JVM
+ * with what ND4J and the Vector API need, runs a command, turns every error into one line).
  */
 package io.fluxion.demo;

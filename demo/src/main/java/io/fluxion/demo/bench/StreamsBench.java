@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.bench;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.model.Model;
@@ -29,14 +29,14 @@ import reactor.core.publisher.Mono;
  * {@code subscribe(consumer)}, frames per stream in a fixed time; and a short training run alone
  * and beside free-running emitters.
  */
-final class StreamsBench {
+public final class StreamsBench {
 
     private static final double SECONDS = 3;
 
     private StreamsBench() {
     }
 
-    static void run(PrintWriter out) throws InterruptedException {
+    public static void run(PrintWriter out) throws InterruptedException {
         int cores = Runtime.getRuntime().availableProcessors();
         Model model = new Model("s", new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1)),
                 Schedules.condOt(0), Normalization.identity(2), Map.of());

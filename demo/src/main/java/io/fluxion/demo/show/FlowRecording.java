@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.show;
 
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
@@ -25,13 +25,13 @@ import reactor.core.publisher.Mono;
  * Draws with OpenGL through a headless EGL context, or with the pure-Java renderer when no GL
  * can be had. Used by {@code show} without a display and by {@code record}.
  */
-final class FlowRecording {
+public final class FlowRecording {
 
     /** What to draw. */
-    record Options(int particles, String solver, int steps, int size, boolean trails, ColourMode colourMode,
+    public record Options(int particles, String solver, int steps, int size, boolean trails, ColourMode colourMode,
                    Palette palette, float pointSize, long seed, boolean hud) {
 
-        Options {
+        public Options {
             if (particles < 1 || steps < 1 || size < 16 || size > 8192) {
                 throw new IllegalArgumentException("need --particles >= 1, --steps >= 1 and 16 <= --size <= 8192; got "
                         + particles + ", " + steps + ", " + size);
@@ -47,7 +47,7 @@ final class FlowRecording {
      * @param renderer             what drew (GL renderer string, or the software fallback)
      * @param evaluations          velocity evaluations per particle over the whole flow (NFE)
      */
-    record Result(int frames, double drawMillisPerFrame, double framesPerSecond, long firstFrameMillis,
+    public record Result(int frames, double drawMillisPerFrame, double framesPerSecond, long firstFrameMillis,
                   String renderer, int evaluations) {
     }
 
@@ -55,7 +55,7 @@ final class FlowRecording {
     }
 
     /** The model to draw: baked when the choice says so for a flow of this size (stages per step from the solver). */
-    static ShownModel withField(ShownModel shown, FieldChoice choice, int particles, int steps, String solver,
+    public static ShownModel withField(ShownModel shown, FieldChoice choice, int particles, int steps, String solver,
                                 java.io.PrintWriter console) {
         // each frame of the flow also evaluates the field once for the particles' velocities
         int perStep = io.fluxion.core.ode.OdeSolvers.byName(solver).evaluationsPerStep() + 1;
@@ -70,7 +70,7 @@ final class FlowRecording {
         return baked;
     }
 
-    static Result record(ShownModel shown, Options options, Consumer<BufferedImage> sink) {
+    public static Result record(ShownModel shown, Options options, Consumer<BufferedImage> sink) {
         StreamSpec spec = StreamSpec.builder().particles(options.particles()).solver(options.solver())
                 .steps(options.steps()).velocities(true).seed(options.seed()).build();
         GlContext context;

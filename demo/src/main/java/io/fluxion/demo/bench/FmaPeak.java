@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.bench;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * floor under W3: the time its multiply-adds alone would take at this rate. Needs
  * {@code jdk.incubator.vector}.
  */
-final class FmaPeak {
+public final class FmaPeak {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
@@ -30,7 +30,7 @@ final class FmaPeak {
      * since on a shared machine a round can only be slowed down (one bench run measured half the
      * rate of every other).
      */
-    static double gflops() {
+    public static double gflops() {
         int cores = Runtime.getRuntime().availableProcessors();
         for (int warm = 0; warm < 20_000; warm++) {
             chains(200, 0.999f); // enough calls for the JIT to compile the method itself, not just its loop

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.PointSource;
@@ -9,6 +9,7 @@ import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.sample.Sampler;
+import io.fluxion.demo.show.ShownModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sample", description = {"Draw samples from a model into FILE.csv or FILE.npy.",
     "--reverse carries --data points back to noise; --log-density adds log p (data side) as a last column."})
-final class SampleCommand implements Callable<Integer> {
+public final class SampleCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.show;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,6 +1,11 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import io.fluxion.core.model.Model;
+import io.fluxion.demo.show.FieldChoice;
+import io.fluxion.demo.show.FlowRecording;
+import io.fluxion.demo.show.GpuShow;
+import io.fluxion.demo.show.ShownModel;
+import io.fluxion.demo.show.WindowShow;
 import io.fluxion.render.GifRecorder;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GlUnavailableException;
@@ -26,7 +31,7 @@ import picocli.CommandLine.Spec;
     "without a display, renders headless into a GIF and a PNG.",
     "Keys: 1-6/N models, Space pause, R reset, T trails, +/- particles, [/] solver, C colours, P palette,",
     "arrows pan, Z/X zoom, S screenshot, H HUD, Esc quit."})
-final class ShowCommand implements Callable<Integer> {
+public final class ShowCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

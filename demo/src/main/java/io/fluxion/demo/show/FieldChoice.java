@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.show;
 
 import io.fluxion.core.model.Model;
 import io.fluxion.core.nn.MlpVelocityField;
@@ -13,13 +13,13 @@ import reactor.core.scheduler.Schedulers;
  * onto a 128² × 33 grid (see {@code Model.baked}); {@code auto} bakes networks when the work is
  * large enough to repay the bake (about 5 s for a 4 × 256 net on 2 cores).
  */
-enum FieldChoice {
+public enum FieldChoice {
     AUTO, EXACT, BAKED;
 
     static final int RESOLUTION = 128;
     static final int TIME_SLICES = 33;
 
-    static FieldChoice parse(String name) {
+    public static FieldChoice parse(String name) {
         for (FieldChoice choice : values()) {
             if (choice.name().equalsIgnoreCase(name)) {
                 return choice;

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.show;
 
 import static org.lwjgl.glfw.GLFW.*;
 
@@ -36,7 +36,7 @@ import reactor.core.publisher.Sinks;
  * Z / X zoom, S screenshot, H HUD, Esc or Q quit. Runs on the calling thread, which becomes the
  * render thread.
  */
-final class WindowShow {
+public final class WindowShow {
 
     private static final EmitterSpec.FrameSolver[] SOLVERS = EmitterSpec.FrameSolver.values();
 
@@ -65,7 +65,7 @@ final class WindowShow {
     private final Path screenshotFolder;
 
     /** @param seconds quit after this long (0: run until closed) */
-    WindowShow(GlContext context, ShownModel first, int particles, String solver, FieldChoice field, double seconds,
+    public WindowShow(GlContext context, ShownModel first, int particles, String solver, FieldChoice field, double seconds,
                Path screenshotFolder, PrintWriter console) {
         this.context = context;
         this.screenshotFolder = screenshotFolder;
@@ -83,7 +83,7 @@ final class WindowShow {
         models.tryEmitNext(first.key() == null ? Flux.just(ModelLease.of(first.model())) : watch(first.key()));
     }
 
-    void run() throws Exception {
+    public void run() throws Exception {
         FrameMailbox mailbox = null;
         FrameClock clock = new FrameClock();
         try (ParticleRenderer renderer = new ParticleRenderer(context); Hud hud = new Hud(context)) {

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.show;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.PointSource;
@@ -29,10 +29,10 @@ import javax.imageio.ImageIO;
  * word on one line, {@code --data text:FLUXION}, is 8× wider than tall and a 4 × 256 net trained
  * for 12 000 steps still blurred its letters together) and {@code java tools/FlowerPicture.java OUT.png}.
  */
-final class BundledModels {
+public final class BundledModels {
 
     /** The bundled model names, the default first. */
-    static final List<String> NAMES = List.of("checkerboard", "eight-gaussians", "moons", "spirals", "fluxion", "flower");
+    public static final List<String> NAMES = List.of("checkerboard", "eight-gaussians", "moons", "spirals", "fluxion", "flower");
 
     private BundledModels() {
     }
@@ -41,7 +41,7 @@ final class BundledModels {
         return NAMES.contains(name);
     }
 
-    static Model load(String name) throws IOException {
+    public static Model load(String name) throws IOException {
         try (InputStream in = BundledModels.class.getResourceAsStream("/models/" + name + ".fluxion")) {
             if (in == null) {
                 throw new IOException("no bundled model '" + name + "' (bundled: " + String.join(", ", NAMES) + ")");

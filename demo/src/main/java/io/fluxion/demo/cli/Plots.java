@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

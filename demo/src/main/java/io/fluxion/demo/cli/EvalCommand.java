@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.PointSource;
@@ -10,6 +10,7 @@ import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.sample.Likelihood;
 import io.fluxion.core.sample.Sampler;
+import io.fluxion.demo.show.ShownModel;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
  * MLP models) and the NFE spent per sample.
  */
 @Command(name = "eval", description = "Score a model against data: W2, sliced W2, MMD, NLL, NFE.")
-final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

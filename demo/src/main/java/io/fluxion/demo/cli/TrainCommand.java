@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.data.Datasets;
@@ -13,6 +13,7 @@ import io.fluxion.core.train.CfmTrainer;
 import io.fluxion.core.train.TimeSampling;
 import io.fluxion.core.train.TrainingConfig;
 import io.fluxion.core.train.TrainingEvent;
+import io.fluxion.demo.show.ShownModel;
 import io.fluxion.render.Screenshots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code fluxion train}: trains a velocity network on a data set and saves the model file. */
 @Command(name = "train", description = "Train a flow-matching model and save it.")
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
@@ -48,7 +48,7 @@ import reactor.core.publisher.Flux;
     "Half the streams are emitters following a watched file that is rewritten every 2 s, truncated every 7 s and",
     "deleted every 11 s; the rest take 50 frames of samples from one of three other models and start again.",
     "The store holds two models' parameters, so models are evicted all along."})
-final class SoakCommand implements Callable<Integer> {
+public final class SoakCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.show;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.GaussianMixture;
@@ -11,8 +11,8 @@ import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.core.store.ModelKey;
-import io.fluxion.render.Camera;
 import io.fluxion.render.Camera2D;
+import io.fluxion.render.Camera;
 import io.fluxion.render.ColourMap;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.OrbitCamera;
@@ -30,9 +30,9 @@ import java.util.SplittableRandom;
  * with its store key (null for an exact field), the data's colours where it has its own, and
  * the half-height of a view that frames its samples.
  */
-record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfHeight) {
+public record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfHeight) {
 
-    static ShownModel resolve(String modelOption, String dataOption) throws IOException {
+    public static ShownModel resolve(String modelOption, String dataOption) throws IOException {
         if (modelOption != null && dataOption != null) {
             throw new IllegalArgumentException("give --model or --data, not both");
         }
@@ -56,7 +56,7 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
     }
 
     /** A model from {@code --model}: a file, a bundled model's name, or (null) the default bundled model. */
-    static Model load(String modelOption) throws IOException {
+    public static Model load(String modelOption) throws IOException {
         String bundled = bundledName(modelOption);
         return bundled != null ? BundledModels.load(bundled) : ModelFiles.load(Path.of(modelOption));
     }
@@ -81,12 +81,12 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
     }
 
     /** By the data's own colours where it has them, else by speed. */
-    ColourMode naturalColourMode() {
+    public ColourMode naturalColourMode() {
         return naturalColourMode(colours);
     }
 
     /** By {@code colours} where there are some (not null), else by speed. */
-    static ColourMode naturalColourMode(ColourMap colours) {
+    public static ColourMode naturalColourMode(ColourMap colours) {
         return colours != null ? ColourMode.DATA : ColourMode.SPEED;
     }
 
@@ -97,7 +97,7 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
         renderer.settings().colourMode(naturalColourMode());
     }
 
-    static ShownModel bundled(String name) throws IOException {
+    public static ShownModel bundled(String name) throws IOException {
         return resolve(name, null);
     }
 
@@ -106,7 +106,7 @@ record ShownModel(Model model, ModelKey key, ColourMap colours, double viewHalfH
     }
 
     /** 1.15 × the 99.5th percentile of |coordinate| over 2 000 quick samples (Euler, 8 steps), at least 0.5. */
-    static double viewHalfHeight(Model model) {
+    public static double viewHalfHeight(Model model) {
         int n = 2000;
         int d = model.dimension();
         float[] samples = model.sample(n, OdeSolvers.euler(), TimeGrid.uniform(8), new SplittableRandom(0));

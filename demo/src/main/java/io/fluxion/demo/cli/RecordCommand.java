@@ -1,5 +1,8 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
+import io.fluxion.demo.show.FieldChoice;
+import io.fluxion.demo.show.FlowRecording;
+import io.fluxion.demo.show.ShownModel;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.GifRecorder;
 import io.fluxion.render.Palette;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Spec;
  * or a numbered PNG sequence in a folder ({@code --out FOLDER}, frame-0000.png, …).
  */
 @Command(name = "record", description = "Render a flow headless into a GIF or a PNG sequence.")
-final class RecordCommand implements Callable<Integer> {
+public final class RecordCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

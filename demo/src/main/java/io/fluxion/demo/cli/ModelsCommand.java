@@ -1,14 +1,15 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import io.fluxion.core.model.Model;
 import io.fluxion.core.nn.MlpVelocityField;
+import io.fluxion.demo.show.BundledModels;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** {@code fluxion models}: lists the bundled models. */
 @Command(name = "models", description = "List the bundled models.")
-final class ModelsCommand implements Callable<Integer> {
+public final class ModelsCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.bench;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.model.Model;
@@ -25,7 +25,7 @@ import org.lwjgl.opengl.GL11;
  * milliseconds per frame (upload, draw, tone-map, glFinish), median of the repetitions, and the
  * path the renderer picks by itself. Also the read-back of one frame.
  */
-final class RenderBench {
+public final class RenderBench {
 
     private static final int SIZE = 1024;
     private static final int[] COUNTS = {10_000, 100_000, 1_000_000};
@@ -33,7 +33,7 @@ final class RenderBench {
     private RenderBench() {
     }
 
-    static void run(PrintWriter out, int repeats) {
+    public static void run(PrintWriter out, int repeats) {
         GlContext context;
         try {
             context = GlContext.headless(SIZE, SIZE);

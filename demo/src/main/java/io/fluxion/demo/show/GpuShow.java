@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.show;
 
 import io.fluxion.core.model.Model;
 import io.fluxion.core.nn.MlpVelocityField;
@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * window runs the emitter's per-particle lifecycle on the GPU ({@link #runLive}); the headless
  * recording carries one batch from noise to data ({@link #record}). Runs on the context's render thread.
  */
-final class GpuShow {
+public final class GpuShow {
 
     /**
      * Widest network the GPU show evaluates exactly on a software GL driver; wider ones are baked,
@@ -35,7 +35,7 @@ final class GpuShow {
      * driver when at most {@link #EXACT_MAX_WIDTH} wide; otherwise (and for fields that are not
      * networks) its baked field.
      */
-    static Model gpuModel(Model model, GlContext context) {
+    public static Model gpuModel(Model model, GlContext context) {
         boolean exactFits = MlpVelocityField.of(model.field())
                 .map(network -> !GpuFlow.isSoftwareDriver(context) || network.architecture().width() <= EXACT_MAX_WIDTH)
                 .orElse(false);
@@ -52,7 +52,7 @@ final class GpuShow {
      *
      * @return frames drawn per second
      */
-    static double runLive(GlContext context, ShownModel shown, Model model, int particles, double seconds) {
+    public static double runLive(GlContext context, ShownModel shown, Model model, int particles, double seconds) {
         FrameClock clock = new FrameClock();
         long start = System.nanoTime();
         long previous = start;
@@ -84,7 +84,7 @@ final class GpuShow {
      *
      * @return frames drawn per second of wall time, read-back included
      */
-    static double record(GlContext context, ShownModel shown, Model model, int particles, int steps,
+    public static double record(GlContext context, ShownModel shown, Model model, int particles, int steps,
                          Consumer<BufferedImage> sink) {
         FrameClock clock = new FrameClock();
         long start = System.nanoTime();

@@ -1,4 +1,4 @@
-package io.fluxion.demo;
+package io.fluxion.demo.cli;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.Noise;
@@ -16,6 +16,10 @@ import io.fluxion.core.ode.TimeSpan;
 import io.fluxion.core.train.CfmTrainer;
 import io.fluxion.core.train.TrainingConfig;
 import io.fluxion.core.train.TrainingEvent;
+import io.fluxion.demo.bench.FmaPeak;
+import io.fluxion.demo.bench.RenderBench;
+import io.fluxion.demo.bench.StreamsBench;
+import io.fluxion.demo.show.BundledModels;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
@@ -34,7 +38,7 @@ import picocli.CommandLine.Spec;
  * median of repetitions, with FLOP rates as fractions of the same-run sgemm rate (W0).
  */
 @Command(name = "bench", description = "Run the reference workloads W0-W5, streams sharing the cores (S) and the renderer (R); one line per figure.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
