@@ -15,6 +15,7 @@ import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.core.stream.FrameCounts;
+import io.fluxion.core.stream.FramesReleased;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import java.io.ByteArrayOutputStream;
@@ -79,11 +80,11 @@ class HotReloadTest {
     private long framesOutBefore;
 
     @BeforeEach
-    void captureLogs() {
+    void captureLogs() throws InterruptedException {
         Loggers.useJdkLoggers();
         Logger.getLogger("").addHandler(capture);
         Hooks.onErrorDropped(dropped::add);
-        framesOutBefore = FrameCounts.outstanding();
+        framesOutBefore = FramesReleased.settledOutstanding();
     }
 
     @AfterEach

@@ -34,7 +34,7 @@ class FairSchedulingTest {
 
     /** Frames each of {@code streams} endless sample streams delivered in {@code duration}. */
     static long[] framesPerStream(int streams, Duration duration, boolean requestInsideOnNext) throws InterruptedException {
-        long outstandingBefore = FrameCounts.outstanding();
+        long outstandingBefore = FramesReleased.settledOutstanding();
         AtomicLongArray counts = new AtomicLongArray(streams);
         List<Disposable> running = new ArrayList<>();
         StreamSpec spec = StreamSpec.builder().particles(256).steps(8).seed(3).build();
@@ -107,7 +107,7 @@ class FairSchedulingTest {
 
     @Test
     void trainingFinishesBesideFreeRunningEmitters() throws InterruptedException {
-        long outstandingBefore = FrameCounts.outstanding();
+        long outstandingBefore = FramesReleased.settledOutstanding();
         EmitterSpec spec = EmitterSpec.builder().maxParticles(20_000).spawnRate(5_000).flowSeconds(2).build();
         List<Disposable> emitters = new ArrayList<>();
         for (int e = 0; e < 2 * CORES; e++) {

@@ -24,7 +24,7 @@ public final class FramesReleased implements BeforeEachCallback, AfterEachCallba
      * The outstanding count once it has not changed for 100 ms (at most 2 s): a stream cancelled by
      * an earlier test may still be finishing its last frame, which it acquires and then releases.
      */
-    private static long settledOutstanding() throws InterruptedException {
+    public static long settledOutstanding() throws InterruptedException {
         long deadline = System.nanoTime() + 2_000_000_000L;
         long value = FrameCounts.outstanding();
         long stableSince = System.nanoTime();
