@@ -1,31 +1,9 @@
 package io.fluxion.render;
 
-import io.fluxion.core.model.Normalization;
-
 /** 4 × 4 matrix helpers on 16-float column-major arrays. Stateless. */
 final class Matrices {
 
     private Matrices() {
-    }
-
-    /**
-     * In place: m ← m · A, where A maps model to data coordinates, y = mean + scale·x (the
-     * normalisation's uniform scale and translation; axes past its dimension are not moved).
-     * Allocates nothing (called every frame).
-     */
-    static void multiplyByAffine(float[] m, Normalization normalization) {
-        int axes = Math.min(3, normalization.dimension());
-        float scale = normalization.scale();
-        for (int row = 0; row < 4; row++) {
-            float shifted = m[12 + row];
-            for (int axis = 0; axis < axes; axis++) {
-                shifted += m[4 * axis + row] * normalization.mean(axis);
-            }
-            m[12 + row] = shifted;
-            for (int axis = 0; axis < 3; axis++) {
-                m[4 * axis + row] *= scale;
-            }
-        }
     }
 
     /** Writes the inverse of {@code m} into {@code out} (identity when m is singular) and returns out. */

@@ -5,6 +5,7 @@ import static org.lwjgl.opengl.GL15.GL_ARRAY_BUFFER;
 import static org.lwjgl.opengl.GL15.glBindBuffer;
 import static org.lwjgl.opengl.GL20.glDisableVertexAttribArray;
 import static org.lwjgl.opengl.GL20.glEnableVertexAttribArray;
+import static org.lwjgl.opengl.GL20.glVertexAttrib1f;
 import static org.lwjgl.opengl.GL20.glVertexAttribPointer;
 import static org.lwjgl.opengl.GL30.GL_RGBA16F;
 import static org.lwjgl.opengl.GL30.glBindVertexArray;
@@ -20,7 +21,6 @@ import io.fluxion.render.gl.ShaderProgram;
 import io.fluxion.render.gl.Shaders;
 import io.fluxion.render.gl.StreamingBuffer;
 import io.fluxion.render.gl.Texture2D;
-import io.fluxion.render.gpu.GpuFlow;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Objects;
@@ -160,40 +160,36 @@ public final class ParticleRenderer implements AutoCloseable {
     }
 
     /**
-     * Draws the particles of a {@link GpuFlow} straight from its GPU buffers (no copy to the CPU),
-     * as point sprites at flow time t (or each particle's own t while the flow emits); positions are
-     * mapped from model to data coordinates by the
-     * model's normalisation in the vertex transform.
+     * Draws particles straight from their GPU buffers (no copy to the CPU), as point sprites at
+     * flow time {@code time}, or at each particle's own time when they carry one.
      */
-    public void draw(GpuFlow flow, float time) {
+    public void draw(GpuParticles particles, float time) {
         context.checkThread();
         if (closed) {
             throw new IllegalStateException("ParticleRenderer is closed");
         }
-        int n = flow.count();
-        int d = flow.dimension();
+        int n = particles.count();
+        int d = particles.dimension();
         camera.viewProjection((float) context.width() / context.height(), matrix);
-        io.fluxion.core.model.Normalization normalization = flow.model().normalization();
-        Matrices.multiplyByAffine(matrix, normalization);
         float keep = beginLight();
         lastUsedDensity = false;
         if (n > 0) {
             glBindVertexArray(pointVertexArray);
-            glBindBuffer(GL_ARRAY_BUFFER, flow.positionBuffer());
+            glBindBuffer(GL_ARRAY_BUFFER, particles.positionBuffer());
             glVertexAttribPointer(0, d, GL_FLOAT, false, 0, 0L);
             glEnableVertexAttribArray(0);
-            glBindBuffer(GL_ARRAY_BUFFER, flow.velocityBuffer());
+            glBindBuffer(GL_ARRAY_BUFFER, particles.velocityBuffer());
             glVertexAttribPointer(1, d, GL_FLOAT, false, 0, 0L);
             glEnableVertexAttribArray(1);
-            if (flow.hasParticleTimes()) {
-                glBindBuffer(GL_ARRAY_BUFFER, flow.timeBuffer());
+            if (particles.hasParticleTimes()) {
+                glBindBuffer(GL_ARRAY_BUFFER, particles.timeBuffer());
                 glVertexAttribPointer(2, 1, GL_FLOAT, false, 0, 0L);
                 glEnableVertexAttribArray(2);
             } else {
                 glDisableVertexAttribArray(2);
-                org.lwjgl.opengl.GL20.glVertexAttrib1f(2, time);
+                glVertexAttrib1f(2, time);
             }
-            usePointProgram(pointLight(n) * keep, settings.speedScale() * normalization.scale());
+            usePointProgram(pointLight(n) * keep, settings.speedScale());
             glDrawArrays(GL_POINTS, 0, n);
             glDisableVertexAttribArray(0);
             glDisableVertexAttribArray(1);

@@ -1,6 +1,7 @@
 package io.fluxion.demo.show;
 
 import io.fluxion.core.model.Model;
+import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.render.FrameClock;
 import io.fluxion.render.GlContext;
@@ -48,27 +49,27 @@ public final class GpuShow {
     /**
      * The live emitter on the GPU (the window): particles spawn as noise, flow to the data in 2.5 s,
      * hold 1.5 s and respawn, all on the GPU, advanced by the wall-clock time between frames (at most
-     * 0.1 s a frame). Runs until {@code seconds} have passed (0: until the window closes).
+     * 0.1 s a frame: four frame times of 25 ms). Runs until {@code seconds} have passed (0: until the window closes).
      *
      * @return frames drawn per second
      */
     public static double runLive(GlContext context, ShownModel shown, Model model, int particles, double seconds) {
         FrameClock clock = new FrameClock();
         long start = System.nanoTime();
-        long previous = start;
         int drawn = 0;
+        EmitterSpec spec = EmitterSpec.builder().maxParticles(particles).spawnRate(particles / 4.0).flowSeconds(2.5)
+                .atEnd(EmitterSpec.AtEnd.HOLD).holdSeconds(1.5).solver(EmitterSpec.FrameSolver.HEUN)
+                .frameSeconds(0.025).clockDriven(true).build();
         try (GpuFlow flow = new GpuFlow(context, model, particles);
              ParticleRenderer renderer = new ParticleRenderer(context);
              Hud hud = new Hud(context)) {
             shown.applyTo(renderer);
-            flow.startEmitter(particles, 4f, 0);
+            flow.startEmitter(spec);
             while (!context.closeRequested() && (seconds <= 0 || System.nanoTime() - start < seconds * 1e9)) {
-                long now = System.nanoTime();
-                flow.emit((float) Math.min(0.1, (now - previous) / 1e9), 2.5f, 1.5f);
-                previous = now;
+                flow.emit();
                 renderer.draw(flow, 0f);
                 clock.tick();
-                hud.update(clock.framesPerSecond(), particles, 2, model.name() + " (GPU emitter)", "heun");
+                hud.update(clock.framesPerSecond(), flow.count(), 2, model.name() + " (GPU emitter)", "heun");
                 hud.draw();
                 context.endFrame();
                 drawn++;

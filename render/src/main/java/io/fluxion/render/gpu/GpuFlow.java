@@ -5,39 +5,50 @@ import static org.lwjgl.opengl.GL43.*;
 import io.fluxion.core.data.Noise;
 import io.fluxion.core.field.BakedVelocityField;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.model.Normalization;
+import io.fluxion.core.nn.Activation;
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpVelocityField;
+import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.render.GlContext;
+import io.fluxion.render.GpuParticles;
 import io.fluxion.render.gl.ShaderProgram;
 import io.fluxion.render.gl.StorageBuffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.lwjgl.opengl.GL;
 
 /**
  * Particles integrated along a model's flow entirely on the GPU: its SiLU MLP, or its baked field
  * ({@link BakedVelocityField}, any network width), is evaluated in an OpenGL 4.3 compute shader over
- * shader storage buffers, and each dispatch advances every particle in place by one Euler or Heun
- * step at a shared time t. Positions [n, d] stay in model coordinates in {@link #positionBuffer()};
- * the velocity of the last step's first stage, [n, d], is kept in {@link #velocityBuffer()};
- * {@link io.fluxion.render.ParticleRenderer#draw(GpuFlow, float)} draws them without a copy to the CPU.
+ * shader storage buffers. Either every particle steps at a shared time t ({@link #step}), or the
+ * particles live as an emitter described by the same {@link EmitterSpec} as the CPU emitter
+ * ({@link #startEmitter}, {@link #emit}). Positions and velocities [n, d] are kept in data
+ * coordinates, like CPU frames, and {@link io.fluxion.render.ParticleRenderer#draw(GpuParticles, float)}
+ * draws them without a copy to the CPU.
  *
  * <p>Networks of any size on GPUs; on Mesa's software drivers only those within
- * {@link #SOFTWARE_LOOP_LIMIT} (4 × 256 fits; 3 × 512 does not). The field is uploaded once (a network layer by
- * layer: W [in, out] row-major, then b [out]; a baked field as its grid); its sizes (d, width, depth,
- * time features, or the grid's) are compiled into the shader. Render thread only; {@link #close()}
- * frees the buffers and the program.
+ * {@link #SOFTWARE_LOOP_LIMIT} (4 × 256 fits; 3 × 512 does not). The field is uploaded once (a
+ * network layer by layer: W [in, out] row-major, then b [out]; a baked field as its grid). The
+ * shaders are the {@code .glsl} and {@code .comp} resources beside this class, with the sizes
+ * (d, width, depth, time features, or the grid's) and the normalisation injected as
+ * {@code #define}s. Render thread only; {@link #close()} frees the buffers and the programs.
  */
-public final class GpuFlow implements AutoCloseable {
+public final class GpuFlow implements GpuParticles, AutoCloseable {
 
     private static final int GROUP = 64;
 
     /**
      * Mesa's software drivers (llvmpipe, softpipe: gallivm) end a shader invocation after this many
      * loop iterations, counted over all its loops together ({@code LP_MAX_TGSI_LOOP_ITERATIONS} in
-     * Mesa's lp_limits.h), and go on with wrong sums: a 4 × 256 net stepped that way differed from the
-     * CPU by 5e-2. So the network's dot products run sixteen terms per iteration, and a network whose
-     * step would still need more iterations is refused on those drivers (bake its field instead).
+     * Mesa's lp_limits.h), and go on with wrong sums. So the network's dot products run sixteen
+     * terms per iteration, and a network whose step would still need more iterations is refused on
+     * those drivers (bake its field instead).
      */
     public static final int SOFTWARE_LOOP_LIMIT = 65_535;
     /** Terms of a dot product per loop iteration in the network shader. */
@@ -45,6 +56,7 @@ public final class GpuFlow implements AutoCloseable {
 
     private final GlContext context;
     private final Model model;
+    private final MlpArchitecture network;
     private final int dimension;
     private final int capacity;
     private final ShaderProgram stepper;
@@ -54,8 +66,9 @@ public final class GpuFlow implements AutoCloseable {
     private final StorageBuffer field;
     private final StorageBuffer ages;
     private final StorageBuffer times;
-    private boolean emitting;
+    private EmitterSpec spec;
     private int emittedFrames;
+    private long lastTick = -1;
     private int count;
     private boolean closed;
 
@@ -77,34 +90,31 @@ public final class GpuFlow implements AutoCloseable {
         }
         float[] fieldData;
         String velocitySource;
-        if (model.field() instanceof BakedVelocityField) {
-            BakedVelocityField baked = (BakedVelocityField) model.field();
+        if (model.field() instanceof BakedVelocityField baked) {
+            this.network = null;
             this.dimension = baked.dimension();
             fieldData = baked.copyValues();
             velocitySource = bakedVelocitySource(baked);
-        } else if (model.field() instanceof MlpVelocityField) {
-            MlpArchitecture architecture = ((MlpVelocityField) model.field()).architecture();
-            if (architecture.activation() != io.fluxion.core.nn.Activation.SILU || architecture.dimension() < 2
+        } else {
+            MlpVelocityField net = MlpVelocityField.of(model.field()).orElseThrow(() -> new IllegalArgumentException(
+                    "GpuFlow: model " + model.name() + " has neither a network nor a baked field (" + model.field() + ")"));
+            MlpArchitecture architecture = net.architecture();
+            if (architecture.activation() != Activation.SILU || architecture.dimension() < 2
                     || architecture.dimension() > 3) {
                 throw new IllegalArgumentException("GpuFlow: SiLU networks with d = 2 or 3 only; " + model.name() + " is "
                         + architecture);
             }
-            long iterations = loopIterationsPerStep(architecture);
-            if (iterations > SOFTWARE_LOOP_LIMIT && isSoftwareDriver(context)) {
-                throw new IllegalArgumentException("GpuFlow: " + model.name() + " (" + architecture + ") needs " + iterations
-                        + " shader loop iterations per Heun step, and " + context.description() + " stops a shader after "
-                        + SOFTWARE_LOOP_LIMIT + "; bake its field (Model.baked)");
-            }
+            this.network = architecture;
+            checkLoopLimit(2);
             this.dimension = architecture.dimension();
-            fieldData = ((MlpVelocityField) model.field()).parameters().toFlatArray();
+            fieldData = net.parameters().toFlatArray();
             velocitySource = networkVelocitySource(architecture);
-        } else {
-            throw new IllegalArgumentException("GpuFlow: model " + model.name() + " has neither a network nor a baked field ("
-                    + model.field() + ")");
         }
         this.capacity = capacity;
-        this.stepper = ShaderProgram.compute("GpuFlow step", stepSource(dimension, velocitySource));
-        this.emitter = ShaderProgram.compute("GpuFlow emitter", emitterSource(dimension, velocitySource));
+        String header = header(dimension, model.normalization()) + source("buffers.glsl") + velocitySource
+                + source("flow.glsl");
+        this.stepper = ShaderProgram.compute("GpuFlow step", header + source("step.comp"));
+        this.emitter = ShaderProgram.compute("GpuFlow emitter", header + source("emitter.comp"));
         this.field = new StorageBuffer(fieldData);
         this.positions = new StorageBuffer(capacity * dimension);
         this.velocities = new StorageBuffer(capacity * dimension);
@@ -112,14 +122,56 @@ public final class GpuFlow implements AutoCloseable {
         this.times = new StorageBuffer(capacity);
     }
 
+    /** Refuses, on a software driver, a network whose step of {@code stages} evaluations passes the loop limit. */
+    private void checkLoopLimit(int stages) {
+        if (network == null) {
+            return;
+        }
+        long iterations = loopIterationsPerStep(network, stages);
+        if (iterations > SOFTWARE_LOOP_LIMIT && isSoftwareDriver(context)) {
+            throw new IllegalArgumentException("GpuFlow: " + model.name() + " (" + network + ") needs " + iterations
+                    + " shader loop iterations per step of " + stages + " evaluations, and " + context.description()
+                    + " stops a shader after " + SOFTWARE_LOOP_LIMIT + "; bake its field (Model.baked)");
+        }
+    }
+
+    /** The #version line and the #defines every program starts with. */
+    private static String header(int dimension, Normalization normalization) {
+        StringBuilder mean = new StringBuilder("float[D](");
+        for (int j = 0; j < dimension; j++) {
+            mean.append(j == 0 ? "" : ", ").append(glslFloat(normalization.mean(j)));
+        }
+        return "#version 430\n#define GROUP " + GROUP + "\n#define D " + dimension + "\n#define SCALE "
+                + glslFloat(normalization.scale()) + "\n#define MEAN " + mean.append(')') + "\n";
+    }
+
+    private static String glslFloat(float value) {
+        String text = Float.toString(value);
+        return text.contains("E") ? String.format(Locale.ROOT, "%.9e", value) : text;
+    }
+
+    /** A shader resource beside this class. */
+    static String source(String name) {
+        try (InputStream in = GpuFlow.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("GpuFlow: shader resource " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Model model() {
         return model;
     }
 
+    @Override
     public int dimension() {
         return dimension;
     }
 
+    @Override
     public int count() {
         return count;
     }
@@ -128,66 +180,84 @@ public final class GpuFlow implements AutoCloseable {
         return capacity;
     }
 
-    /** The shader storage buffer of positions [count, d] in model coordinates. */
+    /** The shader storage buffer of positions [count, d] in data coordinates. */
+    @Override
     public int positionBuffer() {
         return positions.name();
     }
 
-    /** The shader storage buffer of velocities [count, d] (model coordinates, first stage of the last step). */
+    /** The shader storage buffer of velocities [count, d] in data coordinates (first stage of the last step). */
+    @Override
     public int velocityBuffer() {
         return velocities.name();
     }
 
     /** The buffer of per-particle flow times [count] while emitting ({@link #hasParticleTimes()}). */
+    @Override
     public int timeBuffer() {
         return times.name();
     }
 
     /** True after {@link #startEmitter}: each particle has its own t (in {@link #timeBuffer()}). */
+    @Override
     public boolean hasParticleTimes() {
-        return emitting;
+        return spec != null;
     }
 
     /**
-     * Starts a live particle system on the GPU, the emitter's lifecycle: {@code n} particles, each
-     * spawned as noise N(0, I) at its own moment within the first {@code lifetimeSeconds}, flowing to
-     * t = 1, holding, and respawned as fresh noise when its lifetime is over; advance it with
-     * {@link #emit}. Noise for respawns is drawn on the GPU (a counter-based hash and Box–Muller).
+     * Starts a live particle system on the GPU described by {@code spec}, as the CPU emitter
+     * ({@code ParticleStreams.emitter}) runs it: the steady number of live particles,
+     * {@code spawnRate × lifetime} (at most the capacity), each spawned as noise at its own moment
+     * within the first lifetime, flowing to t = 1 in {@code flowSeconds} with the spec's solver
+     * (one step a frame), then retiring, holding or dissolving back to noise, and respawned as
+     * fresh noise at the end of its life. Noise for respawns is drawn on the GPU (a counter-based
+     * hash and Box–Muller); the spec's seed draws the first particles. Advance it with {@link #emit}.
+     *
+     * @throws IllegalArgumentException when the spec's solver needs more shader loop iterations than
+     *                                  a software driver allows for this network
      */
-    public void startEmitter(int n, float lifetimeSeconds, long seed) {
+    public void startEmitter(EmitterSpec spec) {
         context.checkThread();
-        if (!(lifetimeSeconds > 0)) {
-            throw new IllegalArgumentException("GpuFlow.startEmitter: lifetime must be > 0, got " + lifetimeSeconds);
-        }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        upload(noise(n, random), n);
+        Objects.requireNonNull(spec, "spec");
+        checkLoopLimit(spec.solver().evaluations());
+        double lifetime = spec.lifetimeSeconds();
+        int n = (int) Math.min(capacity, Math.min(spec.maxParticles(), Math.ceil(spec.spawnRate() * lifetime)));
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        upload(dataNoise(n, random), n);
         float[] startAges = new float[n];
         for (int i = 0; i < n; i++) {
-            startAges[i] = (float) (-random.nextDouble() * lifetimeSeconds);
+            startAges[i] = (float) (-random.nextDouble() * lifetime);
         }
         ages.write(startAges, n);
         times.write(new float[n], n);
-        emitting = true;
+        this.spec = spec;
         emittedFrames = 0;
+        lastTick = -1;
     }
 
     /**
-     * Advances the emitter by {@code frameSeconds} of its clock: every particle ages; one that has
-     * lived {@code flowSeconds + holdSeconds} respawns as noise; a particle moves along the flow by
-     * one Heun step from its previous t to its new t = min(1, age / flowSeconds).
+     * Advances the emitter by one frame: {@code frameSeconds} of the spec, or the time since the
+     * previous frame when it is clock-driven (at most four frame times). Every particle ages and
+     * moves by one step of the spec's solver from its previous t to its new one; one whose life is
+     * over respawns as noise.
      */
-    public void emit(float frameSeconds, float flowSeconds, float holdSeconds) {
+    public void emit() {
         context.checkThread();
-        if (!emitting) {
+        if (spec == null) {
             throw new IllegalStateException("GpuFlow.emit before startEmitter");
         }
-        if (!(frameSeconds >= 0) || !(flowSeconds > 0) || !(holdSeconds >= 0)) {
-            throw new IllegalArgumentException("GpuFlow.emit: need frameSeconds >= 0, flowSeconds > 0, holdSeconds >= 0");
+        double seconds = spec.frameSeconds();
+        if (spec.clockDriven()) {
+            long now = System.nanoTime();
+            seconds = lastTick < 0 ? seconds : Math.min((now - lastTick) / 1e9, 4 * spec.frameSeconds());
+            lastTick = now;
         }
         emitter.use();
-        emitter.set("frameSeconds", frameSeconds);
-        emitter.set("flowSeconds", flowSeconds);
-        emitter.set("lifetime", flowSeconds + holdSeconds);
+        emitter.set("frameSeconds", (float) seconds);
+        emitter.set("flowSeconds", (float) spec.flowSeconds());
+        emitter.set("lifetime", (float) spec.lifetimeSeconds());
+        emitter.set("dissolve", spec.atEnd() == EmitterSpec.AtEnd.DISSOLVE ? 1 : 0);
+        emitter.set("stages", spec.solver().evaluations());
         emitter.setUnsigned("frame", ++emittedFrames);
         ages.bindBase(3);
         times.bindBase(4);
@@ -211,33 +281,35 @@ public final class GpuFlow implements AutoCloseable {
         times.read(timesOut, count);
     }
 
-    /** Replaces the particles with {@code n} rows of {@code modelPositions} [n, d] (model coordinates). */
-    public void upload(float[] modelPositions, int n) {
+    /** Replaces the particles with {@code n} rows of {@code positions} [n, d] in data coordinates; stops an emitter. */
+    public void upload(float[] positions, int n) {
         context.checkThread();
-        if (n < 0 || n > capacity || modelPositions.length < n * dimension()) {
+        if (n < 0 || n > capacity || positions.length < n * dimension()) {
             throw new IllegalArgumentException("GpuFlow.upload: n = " + n + " (capacity " + capacity + ", array "
-                    + modelPositions.length + ")");
+                    + positions.length + ")");
         }
-        positions.write(modelPositions, n * dimension);
+        this.positions.write(positions, n * dimension);
         count = n;
-        emitting = false;
+        spec = null;
     }
 
     /** Replaces the particles with {@code n} draws of the source N(0, I), from a generator seeded with {@code seed}. */
     public void uploadNoise(int n, long seed) {
-        upload(noise(n, new java.util.SplittableRandom(seed)), n);
+        upload(dataNoise(n, new SplittableRandom(seed)), n);
     }
 
-    private float[] noise(int n, java.util.SplittableRandom random) {
+    /** n draws of the source, mapped to data coordinates. */
+    private float[] dataNoise(int n, SplittableRandom random) {
         if (n < 0 || n > capacity) {
             throw new IllegalArgumentException("GpuFlow: n = " + n + " (capacity " + capacity + ")");
         }
         float[] noise = new float[n * dimension];
         Noise.fill(noise, noise.length, random);
+        model.normalization().toData(noise, n);
         return noise;
     }
 
-    /** Reads the positions back into {@code out} [count, d] (for tests and tools; stalls the pipeline). */
+    /** Reads the positions [count, d], in data coordinates, into {@code out} (for tests and tools; stalls the pipeline). */
     public void download(float[] out) {
         context.checkThread();
         positions.read(out, count * dimension);
@@ -255,106 +327,8 @@ public final class GpuFlow implements AutoCloseable {
         stepper.use();
         stepper.set("time", t);
         stepper.set("dt", dt);
-        stepper.set("heun", heun ? 1 : 0);
+        stepper.set("stages", heun ? 2 : 1);
         dispatch(stepper);
-    }
-
-    /**
-     * What both programs share: the sizes, the buffers at bindings 0–2 (positions, the field,
-     * velocities), the particle count, {@code velocitySource} (defining velocity(x, t, v)) and
-     * advance(), one Euler or Heun step of a particle that also records its first-stage velocity.
-     */
-    private static String commonSource(int dimension, String velocitySource) {
-        return String.format(Locale.ROOT, """
-                #version 430
-                layout(local_size_x = %d) in;
-                const int D = %d;
-                layout(std430, binding = 0) buffer Positions { float position[]; };
-                layout(std430, binding = 1) readonly buffer Field { float w[]; };
-                layout(std430, binding = 2) writeonly buffer Velocities { float velocityOut[]; };
-                uniform int count;
-                """, GROUP, dimension) + velocitySource + """
-
-                void advance(uint p, inout float x[D], float t, float dt, bool heun) {
-                    float k1[D];
-                    velocity(x, t, k1);
-                    for (int j = 0; j < D; j++) velocityOut[p * D + j] = k1[j];
-                    if (heun && dt > 0.0) {
-                        float predicted[D];
-                        for (int j = 0; j < D; j++) predicted[j] = x[j] + dt * k1[j];
-                        float k2[D];
-                        velocity(predicted, t + dt, k2);
-                        for (int j = 0; j < D; j++) x[j] += 0.5 * dt * (k1[j] + k2[j]);
-                    } else {
-                        for (int j = 0; j < D; j++) x[j] += dt * k1[j];
-                    }
-                }
-                """;
-    }
-
-    /** Every particle from {@code time} to {@code time + dt}. */
-    static String stepSource(int dimension, String velocitySource) {
-        return commonSource(dimension, velocitySource) + """
-                uniform float time;
-                uniform float dt;
-                uniform int heun;
-
-                void main() {
-                    uint p = gl_GlobalInvocationID.x;
-                    if (p >= uint(count)) return;
-                    float x[D];
-                    for (int j = 0; j < D; j++) x[j] = position[p * D + j];
-                    advance(p, x, time, dt, heun == 1);
-                    for (int j = 0; j < D; j++) position[p * D + j] = x[j];
-                }
-                """;
-    }
-
-    /** The emitter: ages, respawns with GPU noise, and one Heun step per particle to its own t. */
-    static String emitterSource(int dimension, String velocitySource) {
-        return commonSource(dimension, velocitySource) + """
-                layout(std430, binding = 3) buffer Ages { float age[]; };
-                layout(std430, binding = 4) buffer Times { float flowTime[]; };
-                uniform float frameSeconds;
-                uniform float flowSeconds;
-                uniform float lifetime;
-                uniform uint frame;
-
-                uint hash(uint x) {
-                    x ^= x >> 16; x *= 0x7feb352du; x ^= x >> 15; x *= 0x846ca68bu; x ^= x >> 16;
-                    return x;
-                }
-
-                float uniform01(uint seed) {
-                    return (float(hash(seed) >> 8) + 0.5) / 16777216.0;
-                }
-
-                void main() {
-                    uint p = gl_GlobalInvocationID.x;
-                    if (p >= uint(count)) return;
-                    float before = age[p];
-                    float now = before + frameSeconds;
-                    float x[D];
-                    for (int j = 0; j < D; j++) x[j] = position[p * D + j];
-                    if (now >= lifetime) {
-                        now -= lifetime;
-                        before = 0.0;
-                        for (int j = 0; j < D; j += 2) {
-                            uint seed = hash(p * 2654435761u ^ (frame * 40503u + uint(j)));
-                            float radius = sqrt(-2.0 * log(uniform01(seed)));
-                            float angle = 6.28318530718 * uniform01(seed ^ 0x9e3779b9u);
-                            x[j] = radius * cos(angle);
-                            if (j + 1 < D) x[j + 1] = radius * sin(angle);
-                        }
-                    }
-                    float t0 = clamp(before / flowSeconds, 0.0, 1.0);
-                    float t1 = clamp(now / flowSeconds, 0.0, 1.0);
-                    advance(p, x, t0, t1 - t0, true);
-                    for (int j = 0; j < D; j++) position[p * D + j] = x[j];
-                    age[p] = now;
-                    flowTime[p] = t1;
-                }
-                """;
     }
 
     /** Whether the context runs on Mesa's software drivers (llvmpipe, softpipe), whose loop limit applies. */
@@ -364,19 +338,19 @@ public final class GpuFlow implements AutoCloseable {
     }
 
     /**
-     * Loop iterations one invocation of the step program runs for this network in a Heun step (two
-     * velocity evaluations), as Mesa's software drivers count them, with a margin for the step's own loops.
+     * Loop iterations one invocation runs for this network in a step of {@code stages} velocity
+     * evaluations, as Mesa's software drivers count them, with a margin for the step's own loops.
      */
-    static long loopIterationsPerStep(MlpArchitecture architecture) {
+    static long loopIterationsPerStep(MlpArchitecture architecture, int stages) {
         long width = architecture.width();
         long inputs = architecture.inputWidth();
         long dimension = architecture.dimension();
         long blocks = width / UNROLL;
-        long velocity = dimension + architecture.timeFeatures()
+        long velocity = 3 * dimension + architecture.timeFeatures()
                 + width * (1 + inputs)
                 + (architecture.depth() - 1) * (1 + width * (1 + blocks))
                 + dimension * (1 + blocks);
-        return 2 * velocity + 64;
+        return stages * velocity + 16L * stages + 64;
     }
 
     /**
@@ -402,117 +376,22 @@ public final class GpuFlow implements AutoCloseable {
         return glsl.toString();
     }
 
-    /**
-     * velocity() of a SiLU MLP whose weights are packed layer by layer in w: W [in, out] row-major,
-     * then b [out]. Hidden layers ping-pong between the halves of one array.
-     */
+    /** velocity() of a SiLU MLP, from {@code network.glsl} with its dot products written out. */
     static String networkVelocitySource(MlpArchitecture architecture) {
-        String hidden = dotProduct(architecture.width(), "WIDTH").indent(12);
-        String last = dotProduct(architecture.width(), "D").indent(8);
-        return String.format(Locale.ROOT, """
-                const int WIDTH = %d;
-                const int DEPTH = %d;
-                const int FOURIER = %d;
-                const int INPUTS = D + 1 + 2 * FOURIER;
-
-                void velocity(float x[D], float t, out float v[D]) {
-                    float h[2 * WIDTH];
-                    float inputs[INPUTS];
-                    for (int j = 0; j < D; j++) inputs[j] = x[j];
-                    inputs[D] = t;
-                    for (int k = 1; k <= FOURIER; k++) {
-                        float angle = 3.14159265358979 * float(k) * t;
-                        inputs[D + 2 * k - 1] = sin(angle);
-                        inputs[D + 2 * k] = cos(angle);
-                    }
-                    int base = 0;
-                    for (int o = 0; o < WIDTH; o++) {
-                        float sum = w[base + INPUTS * WIDTH + o];
-                        for (int i = 0; i < INPUTS; i++) sum += inputs[i] * w[base + i * WIDTH + o];
-                        h[o] = sum / (1.0 + exp(-sum));
-                    }
-                    base += INPUTS * WIDTH + WIDTH;
-                    int source = 0;
-                    for (int l = 1; l < DEPTH; l++) {
-                        int target = WIDTH - source;
-                        for (int o = 0; o < WIDTH; o++) {
-                            float sum = w[base + WIDTH * WIDTH + o];
-                %s
-                            h[target + o] = sum / (1.0 + exp(-sum));
-                        }
-                        source = target;
-                        base += WIDTH * WIDTH + WIDTH;
-                    }
-                    for (int o = 0; o < D; o++) {
-                        float sum = w[base + WIDTH * D + o];
-                %s
-                        v[o] = sum;
-                    }
-                }
-                """, architecture.width(), architecture.depth(), architecture.fourierFrequencies(),
-                hidden.stripTrailing(), last.stripTrailing());
+        String text = source("network.glsl");
+        text = text.replace("            // @DOT hidden\n", dotProduct(architecture.width(), "WIDTH").indent(12));
+        text = text.replace("        // @DOT output\n", dotProduct(architecture.width(), "D").indent(8));
+        if (text.contains("// @DOT")) {
+            throw new IllegalStateException("GpuFlow: network.glsl lacks the markers of its dot products");
+        }
+        return "#define WIDTH " + architecture.width() + "\n#define DEPTH " + architecture.depth() + "\n#define FOURIER "
+                + architecture.fourierFrequencies() + "\n" + text;
     }
 
-    /**
-     * velocity() of a baked field whose grid [T, R^D, D] is in w: the same clamped multilinear
-     * interpolation as {@link BakedVelocityField} (bilinear or trilinear in space, linear in t).
-     */
+    /** velocity() of a baked field, from {@code baked.glsl}. */
     static String bakedVelocitySource(BakedVelocityField baked) {
-        return String.format(Locale.ROOT, """
-                const int R = %d;
-                const int T = %d;
-                const float HALF = %s;
-                const float TO_GRID = float(R - 1) / (2.0 * HALF);
-                const int POINTS = D == 2 ? R * R : R * R * R;
-                const int SLICE = POINTS * D;
-
-                float gridCoordinate(float value) {
-                    float c = (value + HALF) * TO_GRID;
-                    return c > 0.0 ? min(c, float(R) - 1.0001) : 0.0;
-                }
-
-                float bilinear(int at, int up, float fx, float fy) {
-                    float bottom = w[at] + (w[at + D] - w[at]) * fx;
-                    float top = w[at + up] + (w[at + up + D] - w[at + up]) * fx;
-                    return bottom + (top - bottom) * fy;
-                }
-
-                void velocity(float x[D], float t, out float v[D]) {
-                    float gt = t > 0.0 ? min(t, 0.99999) * float(T - 1) : 0.0;
-                    int k = int(gt);
-                    float ft = gt - float(k);
-                    float gx = gridCoordinate(x[0]);
-                    float gy = gridCoordinate(x[1]);
-                    int ix = int(gx);
-                    int iy = int(gy);
-                    float fx = gx - float(ix);
-                    float fy = gy - float(iy);
-                    int up = D * R;
-                    if (D == 2) {
-                        int at = k * SLICE + D * (iy * R + ix);
-                        for (int c = 0; c < D; c++) {
-                            float before = bilinear(at + c, up, fx, fy);
-                            float after = bilinear(at + c + SLICE, up, fx, fy);
-                            v[c] = before + (after - before) * ft;
-                        }
-                    } else {
-                        float gz = gridCoordinate(x[D - 1]);
-                        int iz = int(gz);
-                        float fz = gz - float(iz);
-                        int deep = D * R * R;
-                        int at = k * SLICE + D * ((iz * R + iy) * R + ix);
-                        for (int c = 0; c < D; c++) {
-                            float near0 = bilinear(at + c, up, fx, fy);
-                            float far0 = bilinear(at + c + deep, up, fx, fy);
-                            float near1 = bilinear(at + c + SLICE, up, fx, fy);
-                            float far1 = bilinear(at + c + SLICE + deep, up, fx, fy);
-                            float before = near0 + (far0 - near0) * fz;
-                            float after = near1 + (far1 - near1) * fz;
-                            v[c] = before + (after - before) * ft;
-                        }
-                    }
-                }
-                """, baked.resolution(), baked.timeSlices(), Float.toString((float) baked.halfExtent()));
+        return "#define R " + baked.resolution() + "\n#define T " + baked.timeSlices() + "\n#define HALF "
+                + glslFloat((float) baked.halfExtent()) + "\n" + source("baked.glsl");
     }
 
     @Override

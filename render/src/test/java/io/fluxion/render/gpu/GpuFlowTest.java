@@ -11,6 +11,7 @@ import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
 import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.path.Schedules;
+import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.render.Camera2D;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.ParticleRenderer;
@@ -48,7 +49,24 @@ class GpuFlowTest {
         return largestDifference(model(architecture), heun);
     }
 
+    /**
+     * The same field with data 2 × wider than model coordinates and shifted: GPU particles live in
+     * data coordinates, the CPU steps in model coordinates, and the two must agree through the map.
+     */
+    private static Model shifted(Model model) {
+        float[] mean = new float[model.dimension()];
+        for (int j = 0; j < mean.length; j++) {
+            mean[j] = 0.5f - j;
+        }
+        return new Model(model.name(), model.field(), model.schedule(), new Normalization(mean, 2f), Map.of());
+    }
+
     private static double largestDifference(Model model, boolean heun) {
+        return largestDifference(model, heun, false);
+    }
+
+    private static double largestDifference(Model model, boolean heun, boolean throughNormalization) {
+        Model used = throughNormalization ? shifted(model) : model;
         int d = model.dimension();
         int n = 1000;
         float[] x = new float[n * d];
@@ -77,11 +95,14 @@ class GpuFlowTest {
             }
         }
         float[] got = new float[n * d];
-        try (GpuFlow flow = new GpuFlow(context, model, n)) {
-            flow.upload(x, n);
+        float[] start = x.clone();
+        used.normalization().toData(start, n);
+        try (GpuFlow flow = new GpuFlow(context, used, n)) {
+            flow.upload(start, n);
             flow.step(t, dt, heun);
             flow.download(got);
         }
+        used.normalization().toData(expected, n);
         double worst = 0;
         for (int i = 0; i < n * d; i++) {
             worst = Math.max(worst, Math.abs(expected[i] - got[i]));
@@ -98,6 +119,16 @@ class GpuFlowTest {
                 System.out.printf("GPU vs CPU, %s, %s: largest difference %.2e%n", architecture, heun ? "Heun" : "Euler", worst);
                 assertTrue(worst <= 1e-4, architecture + (heun ? " Heun" : " Euler") + ": " + worst);
             }
+        }
+    }
+
+    @Test
+    void particlesLiveInDataCoordinatesLikeCpuFrames() {
+        for (boolean heun : new boolean[] {false, true}) {
+            double worst = largestDifference(model(MlpArchitecture.of(2, 32, 2)), heun, true);
+            System.out.printf("GPU vs CPU through a normalisation (mean (0.5, -0.5), scale 2), %s: %.2e%n",
+                    heun ? "Heun" : "Euler", worst);
+            assertTrue(worst <= 2e-4, "data coordinates: " + worst);
         }
     }
 
@@ -148,10 +179,13 @@ class GpuFlowTest {
         float[] times = new float[n];
         float[] positions = new float[2 * n];
         try (GpuFlow gpu = new GpuFlow(context, model, n); ParticleRenderer renderer = new ParticleRenderer(context)) {
-            gpu.startEmitter(n, flow + hold, 9);
+            gpu.startEmitter(EmitterSpec.builder().maxParticles(n).spawnRate(n / (flow + hold)).flowSeconds(flow)
+                    .atEnd(EmitterSpec.AtEnd.HOLD).holdSeconds(hold).solver(EmitterSpec.FrameSolver.HEUN)
+                    .frameSeconds(1.0 / 60).seed(9).build());
             assertTrue(gpu.hasParticleTimes());
+            assertEquals(n, gpu.count(), "the steady live count: spawn rate × lifetime");
             for (int frame = 0; frame < 150; frame++) { // 2.5 s: every particle has spawned and most respawned
-                gpu.emit(1f / 60, flow, hold);
+                gpu.emit();
             }
             renderer.draw(gpu, 0f);
             gpu.downloadAgesAndTimes(ages, times);
@@ -178,9 +212,10 @@ class GpuFlowTest {
         int n = 20_000;
         float[] positions = new float[2 * n];
         try (GpuFlow gpu = new GpuFlow(context, still, n)) {
-            gpu.startEmitter(n, 1f, 3);
-            gpu.emit(1.5f, 0.5f, 0.5f);
-            gpu.emit(1.0f, 0.5f, 0.5f);
+            gpu.startEmitter(EmitterSpec.builder().maxParticles(n).spawnRate(n).flowSeconds(0.5)
+                    .atEnd(EmitterSpec.AtEnd.HOLD).holdSeconds(0.5).frameSeconds(1.25).seed(3).build());
+            gpu.emit();
+            gpu.emit();
             gpu.download(positions);
         }
         double sum = 0;
@@ -216,5 +251,31 @@ class GpuFlowTest {
         double worst = largestDifference(MlpArchitecture.of(2, 256, 4), true);
         System.out.printf("GPU vs CPU, 4x256, Heun: largest difference %.2e%n", worst);
         assertTrue(worst <= 1e-4, "4x256 Heun: " + worst);
+    }
+
+    /** DISSOLVE with RK4: t climbs to 1 in flowSeconds, comes back down, and the particle respawns. */
+    @Test
+    void gpuEmitterDissolvesWithRk4AsTheSpecSays() {
+        Model model = model(MlpArchitecture.of(2, 16, 2));
+        int n = 2000;
+        float[] ages = new float[n];
+        float[] times = new float[n];
+        EmitterSpec spec = EmitterSpec.builder().maxParticles(n).spawnRate(n / 1.0).flowSeconds(0.5)
+                .atEnd(EmitterSpec.AtEnd.DISSOLVE).solver(EmitterSpec.FrameSolver.RK4).frameSeconds(1.0 / 30).seed(4).build();
+        try (GpuFlow gpu = new GpuFlow(context, model, n)) {
+            gpu.startEmitter(spec);
+            for (int frame = 0; frame < 60; frame++) {
+                gpu.emit();
+            }
+            gpu.downloadAgesAndTimes(ages, times);
+        }
+        int flowingBack = 0;
+        for (int i = 0; i < n; i++) {
+            assertTrue(ages[i] >= 0 && ages[i] < 1.0 + 1e-4f, "age within the 1 s life: " + ages[i]);
+            float expected = ages[i] <= 0.5f ? ages[i] / 0.5f : 2 - ages[i] / 0.5f;
+            assertEquals(expected, times[i], 1e-4f, "t up then down with the age " + ages[i]);
+            flowingBack += ages[i] > 0.5f ? 1 : 0;
+        }
+        assertTrue(Math.abs(flowingBack / (double) n - 0.5) < 0.08, "half the particles on their way back: " + flowingBack);
     }
 }
