@@ -9,10 +9,15 @@ import io.fluxion.demo.cli.ShowCommand;
 import io.fluxion.demo.cli.SoakCommand;
 import io.fluxion.demo.cli.TrainCommand;
 import java.io.File;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import reactor.core.Exceptions;
 
 /**
  * The {@code fluxion} command line. {@link #main} relaunches the JVM once with what ND4J and
@@ -43,11 +48,11 @@ public final class Fluxion implements Runnable {
 
     /** Runs a command line in this JVM and returns its exit code; errors print one line to stderr. */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
     /** Runs a command line in this JVM with the given output and error streams. */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Fluxion());
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -65,7 +70,7 @@ public final class Fluxion implements Runnable {
     }
 
     static String message(Throwable exception) {
-        Throwable cause = reactor.core.Exceptions.unwrap(exception);
+        Throwable cause = Exceptions.unwrap(exception);
         if (cause instanceof OutOfMemoryError) {
             return "out of memory (" + cause.getMessage() + "): ask for less (particles, batch, width), or give the JVM"
                     + " more with -Xmx";
@@ -74,11 +79,11 @@ public final class Fluxion implements Runnable {
             return "stack overflow: the input nests too deeply";
         }
         while (cause.getCause() != null && (cause.getMessage() == null
-                || cause instanceof java.util.concurrent.CompletionException)) {
+                || cause instanceof CompletionException)) {
             cause = cause.getCause();
         }
         String text = cause.getMessage();
-        if (cause instanceof java.nio.file.NoSuchFileException) {
+        if (cause instanceof NoSuchFileException) {
             return "no such file: " + text;
         }
         return text != null ? text : cause.toString();
@@ -100,7 +105,7 @@ public final class Fluxion implements Runnable {
             command.add("--add-modules");
             command.add("jdk.incubator.vector");
             command.add("-Dfluxion.relaunched=true");
-            for (String jvmArgument : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            for (String jvmArgument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
                 if (!jvmArgument.startsWith("--add-modules") && !jvmArgument.equals("jdk.incubator.vector")) {
                     command.add(jvmArgument);
                 }

@@ -1,5 +1,7 @@
 package io.fluxion.render;
 
+import java.util.Arrays;
+
 /**
  * A pan/zoom orthographic camera for 2-D models: shows [centerX ± halfHeight·aspect] ×
  * [centerY ± halfHeight], y up. Mutable; render thread only.
@@ -53,7 +55,7 @@ public final class Camera2D implements Camera {
 
     @Override
     public void viewProjection(float aspect, float[] out) {
-        java.util.Arrays.fill(out, 0f);
+        Arrays.fill(out, 0f);
         double sx = 1 / (halfHeight * aspect);
         double sy = 1 / halfHeight;
         out[0] = (float) sx;

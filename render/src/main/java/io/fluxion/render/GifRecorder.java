@@ -1,5 +1,6 @@
 package io.fluxion.render;
 
+import io.fluxion.core.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public final class GifRecorder {
         if (frames.isEmpty()) {
             throw new IOException(file + ": no frames to write");
         }
-        io.fluxion.core.io.AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
             try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
                 writer.setOutput(stream);

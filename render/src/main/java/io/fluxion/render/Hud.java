@@ -5,6 +5,7 @@ import static org.lwjgl.opengl.GL11.*;
 import io.fluxion.render.gl.FullscreenPass;
 import io.fluxion.render.gl.Shaders;
 import io.fluxion.render.gl.Texture2D;
+import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -67,9 +68,9 @@ public final class Hud implements AutoCloseable {
         }
         shown = wanted;
         Graphics2D g = image.createGraphics();
-        g.setComposite(java.awt.AlphaComposite.Clear);
+        g.setComposite(AlphaComposite.Clear);
         g.fillRect(0, 0, WIDTH, HEIGHT);
-        g.setComposite(java.awt.AlphaComposite.SrcOver);
+        g.setComposite(AlphaComposite.SrcOver);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(new Color(0, 0, 0, 140));
         g.fillRoundRect(0, 0, WIDTH, LINE_HEIGHT * wanted.length + 8, 8, 8);

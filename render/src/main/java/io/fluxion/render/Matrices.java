@@ -1,5 +1,7 @@
 package io.fluxion.render;
 
+import java.util.Arrays;
+
 /** 4 × 4 matrix helpers on 16-float column-major arrays. Stateless. */
 final class Matrices {
 
@@ -23,7 +25,7 @@ final class Matrices {
                 }
             }
             if (Math.abs(a[best][pivot]) < 1e-12) {
-                java.util.Arrays.fill(out, 0f);
+                Arrays.fill(out, 0f);
                 out[0] = out[5] = out[10] = out[15] = 1f;
                 return out;
             }

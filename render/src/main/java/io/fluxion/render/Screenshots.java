@@ -4,6 +4,7 @@ import static org.lwjgl.opengl.GL11.*;
 import static org.lwjgl.opengl.GL12.GL_BGRA;
 import static org.lwjgl.opengl.GL12.GL_UNSIGNED_INT_8_8_8_8_REV;
 
+import io.fluxion.core.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class Screenshots {
     }
 
     public static void savePng(BufferedImage image, Path file) throws IOException {
-        io.fluxion.core.io.AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException(file + ": no PNG writer available");
             }

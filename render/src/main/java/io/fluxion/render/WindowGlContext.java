@@ -2,6 +2,7 @@ package io.fluxion.render;
 
 import static org.lwjgl.glfw.GLFW.*;
 
+import org.lwjgl.glfw.Callbacks;
 import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.opengl.GL11;
@@ -98,7 +99,7 @@ final class WindowGlContext extends GlContext {
     public void close() {
         checkThread();
         GL.setCapabilities(null);
-        org.lwjgl.glfw.Callbacks.glfwFreeCallbacks(window);
+        Callbacks.glfwFreeCallbacks(window);
         glfwDestroyWindow(window);
         glfwTerminate();
         GLFWErrorCallback previous = glfwSetErrorCallback(null);

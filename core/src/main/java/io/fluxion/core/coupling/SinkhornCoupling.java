@@ -1,5 +1,6 @@
 package io.fluxion.core.coupling;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -53,7 +54,7 @@ final class SinkhornCoupling implements Coupling {
         for (int k = 0; k < n * n; k++) {
             kernel[k] = (float) Math.exp(-kernel[k] * scale);
         }
-        java.util.Arrays.fill(columnScale, 0, n, 1);
+        Arrays.fill(columnScale, 0, n, 1);
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
             for (int i = 0; i < n; i++) {
                 rowScale[i] = 1.0 / (n * rowSum(i, n));

@@ -1,5 +1,6 @@
 package io.fluxion.core.data;
 
+import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -13,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+import javax.imageio.ImageIO;
 
 /**
  * Factories for the data sets (the t = 1 side). The 2-D toy sets are centred near the
@@ -137,7 +139,7 @@ public final class Datasets {
         }
         BufferedImage image;
         try {
-            image = javax.imageio.ImageIO.read(file.toFile());
+            image = ImageIO.read(file.toFile());
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot decode the picture: " + e.getMessage(), e);
         }
@@ -173,7 +175,7 @@ public final class Datasets {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(java.awt.Color.WHITE);
+            g.setColor(Color.WHITE);
             layout.draw(g, (float) (margin - bounds.getX()), (float) (margin - bounds.getY()));
         } finally {
             g.dispose();
@@ -194,13 +196,22 @@ public final class Datasets {
         String key = name.strip();
         String lower = key.toLowerCase(Locale.ROOT);
         switch (lower) {
-            case "checkerboard": return checkerboard();
-            case "eight-gaussians": case "8gaussians": case "eightgaussians": return eightGaussians();
-            case "moons": return moons();
-            case "spirals": return spirals();
-            case "rings": return rings();
-            default:
-                break;
+            case "checkerboard" -> {
+                return checkerboard();
+            }
+            case "eight-gaussians", "8gaussians", "eightgaussians" -> {
+                return eightGaussians();
+            }
+            case "moons" -> {
+                return moons();
+            }
+            case "spirals" -> {
+                return spirals();
+            }
+            case "rings" -> {
+                return rings();
+            }
+            default -> { }
         }
         if (lower.startsWith("text:")) {
             return text(key.substring("text:".length()));

@@ -1,5 +1,6 @@
 package io.fluxion.core.data;
 
+import io.fluxion.core.path.Schedule;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -125,7 +126,7 @@ public final class GaussianMixture implements PointSource {
      * The marginal p_t of flow matching from N(0, I) towards this mixture along an affine path
      * x_t = α_t·x1 + σ_t·x0: the mixture of N(α_t·μ_k, diag(α_t²·s_k² + σ_t²)) with the same weights.
      */
-    public GaussianMixture alongPath(io.fluxion.core.path.Schedule schedule, double t) {
+    public GaussianMixture alongPath(Schedule schedule, double t) {
         double alpha = schedule.alpha(t);
         double sigma = schedule.sigma(t);
         double[] pathMeans = new double[means.length];

@@ -5,10 +5,12 @@ import io.fluxion.core.io.NpyArray;
 import io.fluxion.core.io.NpyFormatException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -113,7 +115,7 @@ final class PointFiles {
                 }
                 rows++;
             }
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new DataFormatException(file + ": not a UTF-8 text file near line " + (lineNumber + 1), e);
         }
         if (rows == 0) {
@@ -138,13 +140,13 @@ final class PointFiles {
 
         void add(float value) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, values.length * 2);
+                values = Arrays.copyOf(values, values.length * 2);
             }
             values[size++] = value;
         }
 
         float[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+            return Arrays.copyOf(values, size);
         }
     }
 }

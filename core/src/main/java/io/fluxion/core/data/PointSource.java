@@ -1,5 +1,6 @@
 package io.fluxion.core.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -40,7 +41,7 @@ public interface PointSource {
     default void sample(float[] positions, float[] colours, int n, RandomGenerator random) {
         sample(positions, n, random);
         if (colours != null) {
-            java.util.Arrays.fill(colours, 0, 3 * n, 1f);
+            Arrays.fill(colours, 0, 3 * n, 1f);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fluxion.core.data;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -93,7 +94,7 @@ final class WeightedPixels implements PointSource {
                 double value = (mask.getRGB(x, y) & 0xff) / 255.0;
                 weights[p] = value < 0.02 ? 0 : value;
                 if (colours != null) {
-                    java.awt.Color c = java.awt.Color.getHSBColor((float) x / width * 0.8f, 0.7f, 1f);
+                    Color c = Color.getHSBColor((float) x / width * 0.8f, 0.7f, 1f);
                     colours[3 * p] = c.getRed() / 255f;
                     colours[3 * p + 1] = c.getGreen() / 255f;
                     colours[3 * p + 2] = c.getBlue() / 255f;

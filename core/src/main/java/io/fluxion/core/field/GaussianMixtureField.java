@@ -2,6 +2,7 @@ package io.fluxion.core.field;
 
 import io.fluxion.core.data.GaussianMixture;
 import io.fluxion.core.path.Schedule;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -108,8 +109,8 @@ public final class GaussianMixtureField implements DivergenceField {
             s.logPosterior[k] = w;
             total += w;
         }
-        java.util.Arrays.fill(s.velocity, 0);
-        java.util.Arrays.fill(s.meanScore, 0);
+        Arrays.fill(s.velocity, 0);
+        Arrays.fill(s.meanScore, 0);
         double weightedTerms = 0;
         for (int k = 0; k < components; k++) {
             double w = s.logPosterior[k] / total;

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,8 +40,8 @@ public final class Npy {
         long size;
         try {
             size = Files.size(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file");
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
         }
         if (size > Integer.MAX_VALUE - 64) {
             throw new NpyFormatException(file.toString(), "file of " + size + " bytes is too large");
@@ -147,7 +149,7 @@ public final class Npy {
         if (itemSize == 4) {
             buffer.asFloatBuffer().get(data);
         } else {
-            java.nio.DoubleBuffer doubles = buffer.asDoubleBuffer();
+            DoubleBuffer doubles = buffer.asDoubleBuffer();
             for (int i = 0; i < data.length; i++) {
                 data[i] = (float) doubles.get(i);
             }

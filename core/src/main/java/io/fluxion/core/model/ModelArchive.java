@@ -2,6 +2,7 @@ package io.fluxion.core.model;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -123,7 +124,7 @@ final class ModelArchive {
         } catch (ZipException | IllegalArgumentException e) {
             // IllegalArgumentException: ZipInputStream's answer to an entry name that is not valid UTF-8
             throw new ModelFormatException(source, "corrupt zip: " + e.getMessage(), e);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new ModelFormatException(source, "file is truncated", e);
         } catch (IOException e) {
             throw new ModelFormatException(source, "cannot read the zip: " + e.getMessage(), e);

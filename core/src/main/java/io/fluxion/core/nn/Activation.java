@@ -28,29 +28,27 @@ public enum Activation {
     /** out = act(z); out may be z. */
     public void apply(INDArray z, INDArray out) {
         switch (this) {
-            case SILU:
+            case SILU -> {
                 if (z == out) {
                     SiluKernels.best().forwardInPlace(z, (int) z.rows(), (int) z.columns());
                 } else {
                     Nd4j.exec(new Swish(z, out));
                 }
-                break;
-            case RELU: Nd4j.exec(new RectifiedLinear(z, out, 0)); break;
-            case TANH: Nd4j.exec(new Tanh(z, out)); break;
-            default: throw new AssertionError(this);
+            }
+            case RELU -> Nd4j.exec(new RectifiedLinear(z, out, 0));
+            case TANH -> Nd4j.exec(new Tanh(z, out));
         }
     }
 
     /** out = act'(z); out must not be z. */
     public void derivative(INDArray z, INDArray out) {
         switch (this) {
-            case SILU: Nd4j.exec(new SwishDerivative(z, out)); break;
-            case RELU: Nd4j.exec(new Step(z, out, 0)); break;
-            case TANH:
+            case SILU -> Nd4j.exec(new SwishDerivative(z, out));
+            case RELU -> Nd4j.exec(new Step(z, out, 0));
+            case TANH -> {
                 Nd4j.exec(new Tanh(z, out));
                 out.muli(out).rsubi(1);
-                break;
-            default: throw new AssertionError(this);
+            }
         }
     }
 
@@ -73,19 +71,15 @@ public enum Activation {
      */
     public void backward(INDArray h, INDArray kept, INDArray upstream, INDArray out) {
         switch (this) {
-            case SILU:
+            case SILU -> {
                 Nd4j.exec(new MulOp(h, kept, out));
                 out.rsubi(h).addi(kept).muli(upstream);
-                break;
-            case RELU:
-                Nd4j.exec(new RectifiedLinearDerivative(h, upstream, out));
-                break;
-            case TANH:
+            }
+            case RELU -> Nd4j.exec(new RectifiedLinearDerivative(h, upstream, out));
+            case TANH -> {
                 Nd4j.exec(new MulOp(h, h, out));
                 out.rsubi(1).muli(upstream);
-                break;
-            default:
-                throw new AssertionError(this);
+            }
         }
     }
 

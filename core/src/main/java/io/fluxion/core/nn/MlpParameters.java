@@ -1,5 +1,6 @@
 package io.fluxion.core.nn;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,7 +26,7 @@ public final class MlpParameters {
     private final INDArray[] biases;
     private final long[] biasOffsets;
     /** The flat vector's values as a float view (absolute indexing only), for the Java kernels. */
-    private final java.nio.FloatBuffer flatValues;
+    private final FloatBuffer flatValues;
 
     private MlpParameters(MlpArchitecture architecture, INDArray flat) {
         this.architecture = architecture;
@@ -127,7 +128,7 @@ public final class MlpParameters {
     }
 
     /** @return the flat vector as a float view [P] over the same memory; use absolute get/put only. */
-    public java.nio.FloatBuffer flatValues() {
+    public FloatBuffer flatValues() {
         return flatValues;
     }
 

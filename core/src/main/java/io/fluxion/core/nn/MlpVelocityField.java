@@ -7,6 +7,11 @@ import io.fluxion.core.nn.nd4j.MlpEvaluatorSet;
 import io.fluxion.core.nn.simd.FastForward;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A velocity field given by an MLP on ND4J: v(x, t) = MLP([x, features(t)]), see
@@ -30,15 +35,15 @@ public final class MlpVelocityField implements DivergenceField {
     private final MlpParameters parameters;
     private final MlpArchitecture architecture;
     /** Buffer sets not in use now; each call borrows one (see {@link MlpEvaluatorSet}). */
-    private final java.util.concurrent.ConcurrentLinkedDeque<MlpEvaluatorSet> idleSets =
-            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<MlpEvaluatorSet> idleSets =
+            new ConcurrentLinkedDeque<>();
     /** The plain-Java forward pass (SiLU nets up to {@link FastForward#MAX_WIDTH} wide), or null. */
     private final FastForward fast;
     /** Every buffer set made, so that {@link #close()} can free them. */
-    private final java.util.Set<MlpEvaluatorSet> allSets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<MlpEvaluatorSet> allSets = ConcurrentHashMap.newKeySet();
     /** Evaluations running now; memory is freed only when it is zero after close(). */
-    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean freed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean freed = new AtomicBoolean();
     private volatile boolean closed;
 
     /** @param parameters the weights, shared and not modified by this field */

@@ -59,15 +59,14 @@ public final class OdeSolvers {
      * @throws IllegalArgumentException naming the unknown solver
      */
     public static OdeSolver byName(String name) {
-        switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "euler": return euler();
-            case "midpoint": return midpoint();
-            case "heun": return heun();
-            case "rk4": return rk4();
-            case "dopri5": return dopri5(1e-5, 1e-5);
-            default:
-                throw new IllegalArgumentException("unknown solver '" + name
-                        + "' (known: euler, midpoint, heun, rk4, dopri5)");
-        }
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "euler" -> euler();
+            case "midpoint" -> midpoint();
+            case "heun" -> heun();
+            case "rk4" -> rk4();
+            case "dopri5" -> dopri5(1e-5, 1e-5);
+            default -> throw new IllegalArgumentException("unknown solver '" + name
+                    + "' (known: euler, midpoint, heun, rk4, dopri5)");
+        };
     }
 }

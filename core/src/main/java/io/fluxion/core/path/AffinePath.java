@@ -1,5 +1,7 @@
 package io.fluxion.core.path;
 
+import java.util.Objects;
+
 /**
  * The affine path x_t = α_t·x1 + σ_t·x0 of a {@link Schedule} (Lipman et al., "Flow Matching Guide
  * and Code", arXiv 2412.06264), with
@@ -16,7 +18,7 @@ public final class AffinePath implements ProbabilityPath {
     private final Schedule schedule;
 
     public AffinePath(Schedule schedule) {
-        this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
     }
 
     @Override

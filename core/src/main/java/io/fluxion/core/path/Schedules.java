@@ -1,5 +1,9 @@
 package io.fluxion.core.path;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * Factories for the schedules of Lipman et al., "Flow Matching Guide and Code", arXiv 2412.06264
  * and Meta's flow_matching library, all with
@@ -73,9 +77,9 @@ public final class Schedules {
      * @throws IllegalArgumentException naming the text when it is not a known schedule
      */
     public static Schedule parse(String text) {
-        String s = text.strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String s = text.strip().toLowerCase(Locale.ROOT).replace(" ", "");
         String name = s.contains("(") ? s.substring(0, s.indexOf('(')) : s;
-        java.util.Map<String, Double> args = new java.util.HashMap<>();
+        Map<String, Double> args = new HashMap<>();
         if (s.contains("(")) {
             if (!s.endsWith(")")) {
                 throw new IllegalArgumentException("schedule '" + text + "': missing ')'");
@@ -96,21 +100,15 @@ public final class Schedules {
                 }
             }
         }
-        switch (name) {
-            case "condot":
-                return condOt(args.getOrDefault("sigmamin", 0.0));
-            case "cosine":
-                return cosine();
-            case "vp":
-                return vp(args.getOrDefault("betamin", 0.1), args.getOrDefault("betamax", 20.0));
-            case "ve":
-                return ve(args.getOrDefault("sigmamin", 0.01), args.getOrDefault("sigmamax", 80.0));
-            case "polynomial":
-                return polynomial(args.getOrDefault("n", 2.0));
-            default:
-                throw new IllegalArgumentException("unknown schedule '" + text
-                        + "' (known: condot, cosine, vp, ve, polynomial)");
-        }
+        return switch (name) {
+            case "condot" -> condOt(args.getOrDefault("sigmamin", 0.0));
+            case "cosine" -> cosine();
+            case "vp" -> vp(args.getOrDefault("betamin", 0.1), args.getOrDefault("betamax", 20.0));
+            case "ve" -> ve(args.getOrDefault("sigmamin", 0.01), args.getOrDefault("sigmamax", 80.0));
+            case "polynomial" -> polynomial(args.getOrDefault("n", 2.0));
+            default -> throw new IllegalArgumentException("unknown schedule '" + text
+                    + "' (known: condot, cosine, vp, ve, polynomial)");
+        };
     }
 
     static final class CondOtSchedule implements Schedule {

@@ -2,6 +2,8 @@ package io.fluxion.core.sample;
 
 import io.fluxion.core.field.DivergenceField;
 import io.fluxion.core.field.VelocityField;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 /**
  * The flow of positions together with their log-density: on the augmented state
@@ -41,7 +43,7 @@ public final class DensityFlowField implements VelocityField {
     @Override
     public void evaluate(float[] x, int n, float t, float[] out) {
         ensureCapacity(n);
-        java.util.Arrays.fill(times, 0, n, t);
+        Arrays.fill(times, 0, n, t);
         evaluate(x, n, times, out);
     }
 
@@ -71,7 +73,7 @@ public final class DensityFlowField implements VelocityField {
      * Draws particle i of a state of {@code width} values per particle from the source N(0, I):
      * its d coordinates, and ℓ = log N(x; 0, I) after them when {@code width} is d + 1.
      */
-    public static void drawSource(float[] state, int i, int width, int d, java.util.random.RandomGenerator random) {
+    public static void drawSource(float[] state, int i, int width, int d, RandomGenerator random) {
         int row = i * width;
         for (int j = 0; j < d; j++) {
             state[row + j] = (float) random.nextGaussian();

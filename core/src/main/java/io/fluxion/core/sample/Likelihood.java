@@ -6,6 +6,7 @@ import io.fluxion.core.ode.OdeResult;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -151,7 +152,7 @@ public final class Likelihood {
         @Override
         public void evaluateWithDivergence(float[] x, int n, float[] t, float[] out, float[] divergence) {
             inner.evaluate(x, n, t, out);
-            java.util.Arrays.fill(divergence, 0, n, 0f);
+            Arrays.fill(divergence, 0, n, 0f);
             int size = n * d;
             for (float[] probe : noise) {
                 for (int j = 0; j < size; j++) {

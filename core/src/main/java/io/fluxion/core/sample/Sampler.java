@@ -3,9 +3,11 @@ package io.fluxion.core.sample;
 import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.ode.OdeResult;
 import io.fluxion.core.ode.OdeSolver;
+import io.fluxion.core.ode.StepObserver;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -92,7 +94,7 @@ public final class Sampler {
      * Integrates {@code x [n, d]} in place from t = 0 to 1, showing the observer the state at
      * every grid point (index 0 is the start).
      */
-    public OdeResult trajectory(float[] x, int n, io.fluxion.core.ode.StepObserver observer) {
+    public OdeResult trajectory(float[] x, int n, StepObserver observer) {
         lastResult = solver.solve(field, x, n, TimeSpan.FORWARD, grid, observer);
         return lastResult;
     }
@@ -105,7 +107,7 @@ public final class Sampler {
         float[] x = new float[n * field.dimension()];
         drawSource(x, n, random);
         List<float[]> frames = new ArrayList<>(grid.steps() + 1);
-        trajectory(x, n, (index, fraction, state, count) -> frames.add(java.util.Arrays.copyOf(state, count * field.dimension())));
+        trajectory(x, n, (index, fraction, state, count) -> frames.add(Arrays.copyOf(state, count * field.dimension())));
         return frames;
     }
 }

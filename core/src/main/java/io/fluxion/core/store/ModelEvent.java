@@ -1,5 +1,6 @@
 package io.fluxion.core.store;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -39,7 +40,7 @@ public record ModelEvent(Type type, ModelKey key, long version, Throwable error)
 
     /** @return one line for a log: the type, the key, and the error's message when there is one. */
     public String describe() {
-        String text = type.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + key;
+        String text = type.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + key;
         return error == null ? text + " (version " + version + ")" : text + ": " + (error.getMessage() != null
                 ? error.getMessage() : error.toString());
     }

@@ -127,11 +127,11 @@ public final class EmitterSpec {
 
     /** @return seconds a particle lives: the flow, plus the hold or the way back. */
     public double lifetimeSeconds() {
-        switch (atEnd) {
-            case HOLD: return flowSeconds + holdSeconds;
-            case DISSOLVE: return 2 * flowSeconds;
-            default: return flowSeconds;
-        }
+        return switch (atEnd) {
+            case HOLD -> flowSeconds + holdSeconds;
+            case DISSOLVE -> 2 * flowSeconds;
+            case RETIRE -> flowSeconds;
+        };
     }
 
     /**

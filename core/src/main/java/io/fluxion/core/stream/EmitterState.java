@@ -9,6 +9,7 @@ import io.fluxion.core.ode.TimeSpan;
 import io.fluxion.core.sample.DensityFlowField;
 import io.fluxion.core.store.ModelLease;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import reactor.core.publisher.SynchronousSink;
 
@@ -155,11 +156,11 @@ final class EmitterState {
         for (int i = 0; i < live; i++) {
             float t = ends[i];
             starts[i] = t;
-            switch (phases[i]) {
-                case FLOWING: ends[i] = Math.min(1f, t + flowStep); break;
-                case DISSOLVING: ends[i] = Math.max(0f, t - flowStep); break;
-                default: ends[i] = t; break;
-            }
+            ends[i] = switch (phases[i]) {
+                case FLOWING -> Math.min(1f, t + flowStep);
+                case DISSOLVING -> Math.max(0f, t - flowStep);
+                default -> t;
+            };
         }
         if (live == 0) {
             return 0;
@@ -182,7 +183,7 @@ final class EmitterState {
                             + sequence + " (particle " + i + ", t = " + ends[i] + ")");
                 }
                 drawSource(i);
-                java.util.Arrays.fill(velocities, i * d, (i + 1) * d, 0f);
+                Arrays.fill(velocities, i * d, (i + 1) * d, 0f);
                 ends[i] = 0;
                 phases[i] = FLOWING;
             }
@@ -195,22 +196,23 @@ final class EmitterState {
         while (i < live) {
             boolean retire = false;
             switch (phases[i]) {
-                case FLOWING:
+                case FLOWING -> {
                     if (ends[i] >= 1f) {
                         switch (spec.atEnd()) {
-                            case HOLD: phases[i] = HOLDING; held[i] = 0; break;
-                            case DISSOLVE: phases[i] = DISSOLVING; break;
-                            default: retire = true; break;
+                            case HOLD -> {
+                                phases[i] = HOLDING;
+                                held[i] = 0;
+                            }
+                            case DISSOLVE -> phases[i] = DISSOLVING;
+                            case RETIRE -> retire = true;
                         }
                     }
-                    break;
-                case HOLDING:
+                }
+                case HOLDING -> {
                     held[i] += (float) dt;
                     retire = held[i] >= spec.holdSeconds();
-                    break;
-                default:
-                    retire = ends[i] <= 0f;
-                    break;
+                }
+                default -> retire = ends[i] <= 0f;
             }
             if (retire) {
                 moveLastInto(i);

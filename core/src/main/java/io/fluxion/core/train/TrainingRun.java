@@ -13,8 +13,10 @@ import io.fluxion.core.path.AffinePath;
 import io.fluxion.core.train.optim.Adam;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class TrainingRun implements AutoCloseable {
 
     /** Runs constructed and not yet closed, in this JVM (for tests of resource release). */
-    static final java.util.concurrent.atomic.AtomicInteger OPEN_RUNS = new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger OPEN_RUNS = new AtomicInteger();
 
     private final PointSource data;
     private final TrainingConfig config;
@@ -182,7 +184,7 @@ final class TrainingRun implements AutoCloseable {
         metadata.put("lossWeight", config.lossWeight().describe());
         metadata.put("seed", Long.toString(config.seed()));
         metadata.put("finalLoss", Double.toString(Double.isNaN(progress.loss()) ? lastLoss : progress.loss()));
-        metadata.put("stepsPerSecond", String.format(java.util.Locale.ROOT, "%.2f", progress.stepsPerSecond()));
+        metadata.put("stepsPerSecond", String.format(Locale.ROOT, "%.2f", progress.stepsPerSecond()));
         String name = config.modelName() != null ? config.modelName() : data.name();
         Model model = new Model(name, new MlpVelocityField(finalWeights), config.schedule(), normalization, metadata);
         return new TrainingEvent(progress.step(), progress.totalSteps(), progress.loss(), progress.stepsPerSecond(),

@@ -3,6 +3,7 @@ package io.fluxion.demo.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,7 +50,7 @@ public final class FmaPeak {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Double.NaN;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("FMA peak: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
@@ -58,7 +59,7 @@ public final class FmaPeak {
 
     /** One round: every core runs the chains at once; GFLOP/s of all together. */
     private static double round(ExecutorService pool, int cores)
-            throws InterruptedException, java.util.concurrent.ExecutionException {
+            throws InterruptedException, ExecutionException {
         long iterations = 1_000_000L;
         int calls = 40;
         List<Callable<Float>> work = new ArrayList<>();

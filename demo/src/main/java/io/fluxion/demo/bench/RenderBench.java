@@ -11,11 +11,13 @@ import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GlUnavailableException;
 import io.fluxion.render.ParticleRenderer;
+import io.fluxion.render.RenderSettings;
 import io.fluxion.render.Screenshots;
 import io.fluxion.render.gpu.GpuFlow;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.lwjgl.opengl.GL11;
 
@@ -49,7 +51,7 @@ public final class RenderBench {
                 double points = time(renderer, frame, repeats);
                 renderer.settings().densityThreshold(0);
                 double density = time(renderer, frame, repeats);
-                renderer.settings().densityThreshold(new io.fluxion.render.RenderSettings().densityThreshold());
+                renderer.settings().densityThreshold(new RenderSettings().densityThreshold());
                 double automatic = time(renderer, frame, repeats);
                 out.printf(Locale.ROOT, "R %,9d particles: points %7.1f ms, density %6.1f ms; automatic (%s) %6.1f ms = "
                                 + "%5.1f frames/s%n", n, points, density, renderer.lastUsedDensity() ? "density" : "points",
@@ -66,7 +68,7 @@ public final class RenderBench {
     /** The compute-shader flow (3 × 64 net, one Euler step per frame): particles per frame at 60 frames/s. */
     private static void gpuFlow(PrintWriter out, GlContext context, int repeats) {
         MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1));
-        Model model = new Model("3x64", field, Schedules.condOt(0), Normalization.identity(2), java.util.Map.of());
+        Model model = new Model("3x64", field, Schedules.condOt(0), Normalization.identity(2), Map.of());
         int n = 20_000;
         double perStep;
         try (GpuFlow flow = new GpuFlow(context, model, n)) {

@@ -5,6 +5,7 @@ import io.fluxion.core.data.Noise;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.metrics.Wasserstein;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.model.Normalization;
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
 import io.fluxion.core.nn.MlpVelocityField;
@@ -13,6 +14,11 @@ import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
+import io.fluxion.core.path.Schedules;
+import io.fluxion.core.sample.Sampler;
+import io.fluxion.core.stream.ParticleFrame;
+import io.fluxion.core.stream.ParticleStreams;
+import io.fluxion.core.stream.StreamSpec;
 import io.fluxion.core.train.CfmTrainer;
 import io.fluxion.core.train.TrainingConfig;
 import io.fluxion.core.train.TrainingEvent;
@@ -20,18 +26,23 @@ import io.fluxion.demo.bench.FmaPeak;
 import io.fluxion.demo.bench.RenderBench;
 import io.fluxion.demo.bench.StreamsBench;
 import io.fluxion.demo.show.BundledModels;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code fluxion bench}: the reference workloads of {@code shared/bench/WORKLOADS.md}, each a
@@ -48,12 +59,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
     @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, S (streams) or R (renderer); W0 always runs")
-    java.util.Set<String> only;
+    Set<String> only;
 
     private PrintWriter out;
 
     @Override
-    public Integer call() throws java.io.IOException, InterruptedException {
+    public Integer call() throws IOException, InterruptedException {
         out = spec.commandLine().getOut();
         if (repeats < 1 || w1Steps < 1) {
             throw new IllegalArgumentException("--repeats and --w1-steps must be >= 1");
@@ -124,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
      * batches; the thread count is restored afterwards).
      */
     private double w0() {
-        org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+        Blas blas = Nd4j.factory().blas();
         int threadsBefore = blas.getMaxThreads();
         blas.setMaxThreads(Runtime.getRuntime().availableProcessors());
         try {
@@ -257,20 +268,20 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private void w5() {
         MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1));
-        Model model = new Model("w5", field, io.fluxion.core.path.Schedules.condOt(0),
-                io.fluxion.core.model.Normalization.identity(2), java.util.Map.of());
+        Model model = new Model("w5", field, Schedules.condOt(0),
+                Normalization.identity(2), Map.of());
         int n = 65536;
         int frames = 10;
-        io.fluxion.core.sample.Sampler sampler = new io.fluxion.core.sample.Sampler(field, OdeSolvers.rk4(), TimeGrid.uniform(10));
+        Sampler sampler = new Sampler(field, OdeSolvers.rk4(), TimeGrid.uniform(10));
         float[] x = new float[2 * n];
-        io.fluxion.core.stream.StreamSpec spec = io.fluxion.core.stream.StreamSpec.builder().particles(n).steps(10)
+        StreamSpec spec = StreamSpec.builder().particles(n).steps(10)
                 .velocities(false).frames(frames).build();
         // warm both paths (JIT, per-thread buffers on every compute thread)
         sampler.sample(x, n, new SplittableRandom(0));
-        io.fluxion.core.stream.ParticleStreams.samples(reactor.core.publisher.Mono.just(model), spec)
-                .doOnNext(io.fluxion.core.stream.ParticleFrame::release).take(2).blockLast();
-        io.fluxion.core.stream.ParticleStreams.samples(reactor.core.publisher.Mono.just(model), spec)
-                .doOnNext(io.fluxion.core.stream.ParticleFrame::release).take(2).blockLast();
+        ParticleStreams.samples(Mono.just(model), spec)
+                .doOnNext(ParticleFrame::release).take(2).blockLast();
+        ParticleStreams.samples(Mono.just(model), spec)
+                .doOnNext(ParticleFrame::release).take(2).blockLast();
         // interleaved, bare then streamed in each repetition, so a slow spell of this shared machine
         // falls on both; the ratio is the median of the repetitions' own ratios
         double[] bare = new double[repeats];
@@ -284,8 +295,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             bare[r] = frames / ((System.nanoTime() - start) / 1e9);
             start = System.nanoTime();
-            io.fluxion.core.stream.ParticleStreams.samples(reactor.core.publisher.Mono.just(model), spec)
-                    .doOnNext(io.fluxion.core.stream.ParticleFrame::release)
+            ParticleStreams.samples(Mono.just(model), spec)
+                    .doOnNext(ParticleFrame::release)
                     .blockLast();
             streamed[r] = frames / ((System.nanoTime() - start) / 1e9);
             ratios[r] = streamed[r] / bare[r];
@@ -317,7 +328,7 @@ public final class BenchCommand implements Callable<Integer> {
      * of 1 000 000 particles, and the W2 to fresh data of 2 000 RK4 samples through the baked
      * field against the exact net's (mean over 3 draws).
      */
-    private void baked() throws java.io.IOException {
+    private void baked() throws IOException {
         Model exact = BundledModels.load("checkerboard");
         long start = System.nanoTime();
         Model baked = exact.baked(128, 33);

@@ -1,5 +1,6 @@
 package io.fluxion.demo.cli;
 
+import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.demo.show.FieldChoice;
 import io.fluxion.demo.show.FlowRecording;
 import io.fluxion.demo.show.ShownModel;
@@ -49,7 +50,7 @@ public final class RecordCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ShownModel shown = ShownModel.resolve(model, data);
-        io.fluxion.core.ode.OdeSolvers.byName(solver);
+        OdeSolvers.byName(solver);
         Palette chosenPalette = Palette.byName(palette);
         ColourMode mode = colourMode(colour, shown);
         if (pointSize < 1 || pointSize > 64) {

@@ -10,6 +10,7 @@ import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.sample.Sampler;
 import io.fluxion.demo.show.ShownModel;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -101,7 +102,7 @@ public final class SampleCommand implements Callable<Integer> {
         return table;
     }
 
-    private void write(float[] table, int n, int columns, int d) throws java.io.IOException {
+    private void write(float[] table, int n, int columns, int d) throws IOException {
         if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             Npy.write(NpyArray.of(table, n, columns), out);
             return;

@@ -1,6 +1,7 @@
 package io.fluxion.demo.cli;
 
 import io.fluxion.core.model.Model;
+import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.demo.show.FieldChoice;
 import io.fluxion.demo.show.FlowRecording;
 import io.fluxion.demo.show.GpuShow;
@@ -12,6 +13,7 @@ import io.fluxion.render.GlUnavailableException;
 import io.fluxion.render.Palette;
 import io.fluxion.render.Screenshots;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -68,7 +70,7 @@ public final class ShowCommand implements Callable<Integer> {
         if (particles < 1 || particles > 4_000_000) {
             throw new IllegalArgumentException("--particles must be in 1..4000000, got " + particles);
         }
-        io.fluxion.core.ode.OdeSolvers.byName(solver);
+        OdeSolvers.byName(solver);
         FieldChoice fieldChoice = FieldChoice.parse(field);
         if (gpu) {
             return showOnGpu(shown, console);
@@ -97,7 +99,7 @@ public final class ShowCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int showOnGpu(ShownModel shown, PrintWriter console) throws java.io.IOException {
+    private int showOnGpu(ShownModel shown, PrintWriter console) throws IOException {
         if (shown.model().dimension() != 2) {
             throw new IllegalArgumentException("--gpu draws 2-D models; " + shown.model().name() + " has d = "
                     + shown.model().dimension());
@@ -139,7 +141,7 @@ public final class ShowCommand implements Callable<Integer> {
         }
 
         /** Writes the GIF, its last frame shown {@code heldFrames} times more, and the PNG. */
-        void save(Path gifFile, Path png, int heldFrames) throws java.io.IOException {
+        void save(Path gifFile, Path png, int heldFrames) throws IOException {
             for (int hold = 0; hold < heldFrames; hold++) {
                 gif.add(last);
             }

@@ -1,5 +1,6 @@
 package io.fluxion.demo.show;
 
+import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.core.stream.StreamSpec;
@@ -14,7 +15,9 @@ import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
 import io.fluxion.render.software.SoftwareRenderer;
 import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
@@ -56,16 +59,16 @@ public final class FlowRecording {
 
     /** The model to draw: baked when the choice says so for a flow of this size (stages per step from the solver). */
     public static ShownModel withField(ShownModel shown, FieldChoice choice, int particles, int steps, String solver,
-                                java.io.PrintWriter console) {
+                                PrintWriter console) {
         // each frame of the flow also evaluates the field once for the particles' velocities
-        int perStep = io.fluxion.core.ode.OdeSolvers.byName(solver).evaluationsPerStep() + 1;
+        int perStep = OdeSolvers.byName(solver).evaluationsPerStep() + 1;
         if (!choice.bakes(shown.model(), (long) particles * steps * perStep)) {
             return shown;
         }
         long start = System.nanoTime();
         ShownModel baked = new ShownModel(FieldChoice.bake(shown.model()), shown.key(), shown.colours(),
                 shown.viewHalfHeight());
-        console.printf(java.util.Locale.ROOT, "baked the field onto %d^2 x %d in %.1f s%n", FieldChoice.RESOLUTION,
+        console.printf(Locale.ROOT, "baked the field onto %d^2 x %d in %.1f s%n", FieldChoice.RESOLUTION,
                 FieldChoice.TIME_SLICES, (System.nanoTime() - start) / 1e9);
         return baked;
     }

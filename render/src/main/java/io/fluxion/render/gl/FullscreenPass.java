@@ -5,6 +5,8 @@ import static org.lwjgl.opengl.GL30.glBindVertexArray;
 import static org.lwjgl.opengl.GL30.glDeleteVertexArrays;
 import static org.lwjgl.opengl.GL30.glGenVertexArrays;
 
+import org.lwjgl.opengl.GL20;
+
 /**
  * Draws one program over the whole viewport, or over a pixel rectangle of it (scissored), with a
  * single triangle made from gl_VertexID (an empty vertex array). The fragment shader receives
@@ -29,7 +31,7 @@ public final class FullscreenPass implements AutoCloseable {
 
     /** Covers the viewport. */
     public void draw() {
-        org.lwjgl.opengl.GL20.glUniform4f(program.uniform("rect"), -1f, -1f, 2f, 2f);
+        GL20.glUniform4f(program.uniform("rect"), -1f, -1f, 2f, 2f);
         glBindVertexArray(vertexArray);
         glDrawArrays(GL_TRIANGLES, 0, 3);
     }
@@ -38,7 +40,7 @@ public final class FullscreenPass implements AutoCloseable {
     public void draw(int x, int y, int width, int height, int viewportWidth, int viewportHeight) {
         float left = 2f * x / viewportWidth - 1f;
         float bottom = 2f * y / viewportHeight - 1f;
-        org.lwjgl.opengl.GL20.glUniform4f(program.uniform("rect"), left, bottom,
+        GL20.glUniform4f(program.uniform("rect"), left, bottom,
                 2f * width / viewportWidth, 2f * height / viewportHeight);
         glEnable(GL_SCISSOR_TEST);
         glScissor(x, y, width, height);

@@ -4,6 +4,8 @@ import static org.lwjgl.opengl.GL20.*;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.lwjgl.opengl.GL30;
+import org.lwjgl.opengl.GL43;
 
 /**
  * A linked vertex + fragment program, or a compute program ({@link #compute}). Compile and link errors throw {@link IllegalStateException}
@@ -23,7 +25,7 @@ public final class ShaderProgram implements AutoCloseable {
 
     /** A compute program (OpenGL 4.3). */
     public static ShaderProgram compute(String name, String source) {
-        return new ShaderProgram(name, new int[] {org.lwjgl.opengl.GL43.GL_COMPUTE_SHADER}, new String[] {"compute"},
+        return new ShaderProgram(name, new int[] {GL43.GL_COMPUTE_SHADER}, new String[] {"compute"},
                 new String[] {source});
     }
 
@@ -88,7 +90,7 @@ public final class ShaderProgram implements AutoCloseable {
 
     /** Sets a {@code uint} uniform (the bits of {@code value}). */
     public void setUnsigned(String uniformName, int value) {
-        org.lwjgl.opengl.GL30.glUniform1ui(uniform(uniformName), value);
+        GL30.glUniform1ui(uniform(uniformName), value);
     }
 
     public void set(String uniformName, float x, float y) {

@@ -11,6 +11,7 @@ import static org.lwjgl.opengl.GL44.glBufferStorage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.lwjgl.opengl.GL;
+import org.lwjgl.opengl.GL15;
 import org.lwjgl.system.MemoryUtil;
 
 /**
@@ -138,7 +139,7 @@ public final class StreamingBuffer implements AutoCloseable {
         }
         glBindBuffer(GL_ARRAY_BUFFER, buffer);
         if (persistent) {
-            org.lwjgl.opengl.GL15.glUnmapBuffer(GL_ARRAY_BUFFER);
+            GL15.glUnmapBuffer(GL_ARRAY_BUFFER);
             mapped = null;
         } else {
             MemoryUtil.memFree(staging);

@@ -1,6 +1,7 @@
 package io.fluxion.render.software;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.Arrays;
 
 /**
@@ -32,7 +33,7 @@ public final class SoftwareRenderer {
         this.height = height;
         this.light = new float[width * height * 3];
         this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        this.pixels = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        this.pixels = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     }
 
     /** Looks at [cx ± halfExtent] × [cy ± halfExtent] (the shorter image side spans 2·halfExtent). */

@@ -4,6 +4,7 @@ import io.fluxion.core.compute.ParallelRanges;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -218,7 +219,7 @@ public final class VectorSiluKernels implements SiluKernels {
             if (sums[p].length < width) {
                 sums[p] = new float[width];
             }
-            java.util.Arrays.fill(sums[p], 0, width, 0f);
+            Arrays.fill(sums[p], 0, width, 0f);
         }
         forRowBlocks(rows, (part, from, to) -> backwardRows(hs, gates, ups, outs, sums[part], from, to, width));
         for (int j = 0; j < width; j++) {

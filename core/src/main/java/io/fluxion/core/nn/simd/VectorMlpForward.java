@@ -4,6 +4,7 @@ import io.fluxion.core.compute.ParallelRanges;
 import io.fluxion.core.nn.Activation;
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -58,7 +59,7 @@ public final class VectorMlpForward implements FastForward {
         biases = new float[layers][];
         inputs = new int[layers];
         outputs = new int[layers];
-        java.util.List<float[]> tensors = parameters.toTensors();
+        List<float[]> tensors = parameters.toTensors();
         for (int l = 0; l < layers; l++) {
             float[] w = tensors.get(2 * l);
             biases[l] = tensors.get(2 * l + 1);
