@@ -35,7 +35,9 @@ public final class RenderBench {
     private RenderBench() {
     }
 
-    public static void run(PrintWriter out, int repeats) {
+    public static void run(Bench bench) {
+        PrintWriter out = bench.out();
+        int repeats = bench.repeats();
         GlContext context;
         try {
             context = GlContext.headless(SIZE, SIZE);

@@ -36,7 +36,8 @@ public final class StreamsBench {
     private StreamsBench() {
     }
 
-    public static void run(PrintWriter out) throws InterruptedException {
+    public static void run(Bench bench) throws InterruptedException {
+        PrintWriter out = bench.out();
         int cores = Runtime.getRuntime().availableProcessors();
         Model model = new Model("s", new MlpVelocityField(MlpParameters.initialise(MlpArchitecture.of(2, 64, 3), 1)),
                 Schedules.condOt(0), Normalization.identity(2), Map.of());
