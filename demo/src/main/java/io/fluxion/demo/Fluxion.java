@@ -8,15 +8,22 @@ import io.fluxion.demo.cli.SampleCommand;
 import io.fluxion.demo.cli.ShowCommand;
 import io.fluxion.demo.cli.SoakCommand;
 import io.fluxion.demo.cli.TrainCommand;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import reactor.core.Exceptions;
 
 /**
@@ -25,7 +32,7 @@ import reactor.core.Exceptions;
  * jdk.incubator.vector}) when they are missing, so that {@code java -jar fluxion.jar} runs at
  * full speed; {@link #run} executes in-process (for tests and embedding).
  */
-@Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0",
+@Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0", scope = ScopeType.INHERIT,
         description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.",
         subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, RecordCommand.class,
             ModelsCommand.class, BenchCommand.class, SoakCommand.class})
@@ -33,6 +40,10 @@ public final class Fluxion implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "log what the libraries say, and print an error's stack trace")
+    boolean verbose;
 
     @Override
     public void run() {
@@ -51,13 +62,23 @@ public final class Fluxion implements Runnable {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** Runs a command line in this JVM with the given output and error streams. */
+    /**
+     * Runs a command line in this JVM with the given output and error streams. Logging (SLF4J's
+     * simple backend, on stderr) shows warnings only, or everything from info up with
+     * {@code --verbose}, which also prints the stack trace of an error after its one line.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        boolean verbose = List.of(args).contains("--verbose");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         CommandLine commandLine = new CommandLine(new Fluxion());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("fluxion: " + message(exception));
+            if (verbose) {
+                exception.printStackTrace(line.getErr());
+            }
             return 1;
         });
         try {
@@ -65,6 +86,9 @@ public final class Fluxion implements Runnable {
         } catch (VirtualMachineError | LinkageError | AssertionError e) {
             // picocli hands only Exceptions to the handler; an Error from a command ends up here
             err.println("fluxion: " + message(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
             return 1;
         }
     }
@@ -114,13 +138,60 @@ public final class Fluxion implements Runnable {
             command.add(System.getProperty("java.class.path"));
             command.add(Fluxion.class.getName());
             command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT);
             builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
             builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "131072");
-            return builder.start().waitFor();
+            Process process = builder.start();
+            Thread errors = new Thread(() -> copyErrors(process.getErrorStream(), System.err), "fluxion-stderr");
+            errors.start();
+            int code = process.waitFor();
+            errors.join();
+            return code;
         } catch (Exception e) {
             // could not relaunch: run here, slower but correct
             return run(args);
+        }
+    }
+
+    /**
+     * Copies the relaunched JVM's stderr as it comes (progress bars included), leaving out the
+     * JVM's own "WARNING: Using incubator modules" line, which says nothing a user can act on:
+     * the launcher asked for the module itself.
+     */
+    static void copyErrors(InputStream in, PrintStream out) {
+        byte[] buffer = new byte[8192];
+        ByteArrayOutputStream firstLine = new ByteArrayOutputStream();
+        boolean first = true;
+        try (in) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                int from = 0;
+                if (first) {
+                    int end = 0;
+                    while (end < read && buffer[end] != '\n') {
+                        end++;
+                    }
+                    firstLine.write(buffer, 0, Math.min(end + 1, read));
+                    if (end == read) {
+                        continue; // the first line goes on in the next read
+                    }
+                    first = false;
+                    String line = firstLine.toString(StandardCharsets.UTF_8);
+                    if (!line.startsWith("WARNING: Using incubator modules")) {
+                        out.write(firstLine.toByteArray(), 0, firstLine.size());
+                    }
+                    from = end + 1;
+                }
+                out.write(buffer, from, read - from);
+                out.flush();
+            }
+            if (first && firstLine.size() > 0) {
+                out.write(firstLine.toByteArray(), 0, firstLine.size()); // the whole stderr was one line, no newline
+            }
+            out.flush();
+        } catch (IOException e) {
+            // the child is gone; nothing more to copy
         }
     }
 }

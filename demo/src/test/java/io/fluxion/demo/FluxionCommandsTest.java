@@ -15,6 +15,7 @@ import io.fluxion.demo.show.ShownModel;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -309,5 +310,39 @@ class FluxionCommandsTest {
         assertEquals(1, result.code(), result.err());
         assertError(result, "out of memory");
         assertTrue(!java.nio.file.Files.exists(folder.resolve("huge.fluxion")), "nothing written");
+    }
+
+    @Test
+    void everyCommandHasHelpAndVersion() {
+        for (String command : List.of("show", "train", "sample", "eval", "record", "models", "bench", "soak")) {
+            Result help = run(command, "--help");
+            assertEquals(0, help.code(), command + ": " + help.err());
+            assertTrue(help.out().startsWith("Usage: fluxion " + command), help.out());
+            assertTrue(help.out().contains("--verbose"), command + " takes --verbose: " + help.out());
+            Result version = run(command, "--version");
+            assertEquals("fluxion 0.1.0", version.out().strip(), command);
+        }
+        assertTrue(run().out().contains("Commands:"), "fluxion alone lists the commands");
+    }
+
+    /** The launcher as a user runs it: it relaunches itself with the Vector API module, and says nothing it need not. */
+    @Test
+    void theLauncherPrintsNoNoise() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Fluxion.class.getName(), "models").start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), err);
+        assertTrue(out.startsWith("checkerboard"), out);
+        assertEquals("", err, "no incubator warning, no SLF4J lines");
+    }
+
+    @Test
+    void errorsAreOneLineUnlessVerbose(@TempDir Path folder) {
+        Result quiet = run("eval", "--model", folder.resolve("missing.fluxion").toString(), "--data", "moons");
+        assertError(quiet, "no such file");
+        Result verbose = run("eval", "--verbose", "--model", folder.resolve("missing.fluxion").toString(), "--data", "moons");
+        assertEquals(1, verbose.code());
+        assertTrue(verbose.err().contains("\tat "), "a stack trace with --verbose: " + verbose.err());
     }
 }
