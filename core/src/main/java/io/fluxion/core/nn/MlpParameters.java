@@ -1,50 +1,38 @@
 package io.fluxion.core.nn;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The weights of a velocity MLP in one flat float32 vector [P] with views per layer:
- * weight l is [in_l, out_l] (so a layer computes x·W + b; PyTorch's {@code Linear.weight} is
- * the transpose) and bias l is [1, out_l]. Layout: W0, b0, W1, b1, …, W_L, b_L.
+ * The weights of a velocity MLP in one flat float32 vector [P] on the Java heap: weight l is
+ * [in_l, out_l] row-major (so a layer computes x·W + b; PyTorch's {@code Linear.weight} is the
+ * transpose) and bias l is [out_l]. Layout: W0, b0, W1, b1, …, W_L, b_L.
  *
- * <p>One flat vector lets the optimiser update every tensor in one native call. The arrays
- * are shared by every evaluator of the model and must not change while one runs; the trainer
- * owns its own instance and hands out copies.
+ * <p>Plain Java arrays, so that a model can be loaded, saved and run by the plain-Java pass
+ * without ND4J's native backend; the ND4J engine makes its own off-heap copy when it is needed.
+ * The values are shared by everyone that runs the model and must not change; the trainer keeps
+ * its own weights and hands out copies.
  */
 public final class MlpParameters {
 
     private final MlpArchitecture architecture;
-    private final INDArray flat;
-    private final INDArray[] weights;
-    private final INDArray[] biases;
-    private final long[] biasOffsets;
-    /** The flat vector's values as a float view (absolute indexing only), for the Java kernels. */
-    private final FloatBuffer flatValues;
+    private final float[] values;
+    private final int[] weightOffsets;
+    private final int[] biasOffsets;
 
-    private MlpParameters(MlpArchitecture architecture, INDArray flat) {
+    private MlpParameters(MlpArchitecture architecture, float[] values) {
         this.architecture = architecture;
-        this.flat = flat;
-        this.flatValues = flat.data().asNioFloat();
+        this.values = values;
         int layers = architecture.layers();
-        this.weights = new INDArray[layers];
-        this.biases = new INDArray[layers];
-        this.biasOffsets = new long[layers];
-        long offset = 0;
+        this.weightOffsets = new int[layers];
+        this.biasOffsets = new int[layers];
+        int offset = 0;
         for (int l = 0; l < layers; l++) {
-            int in = architecture.layerInputs(l);
-            int out = architecture.layerOutputs(l);
-            weights[l] = flat.get(NDArrayIndex.interval(offset, offset + (long) in * out)).reshape('c', in, out);
-            offset += (long) in * out;
-            biases[l] = flat.get(NDArrayIndex.interval(offset, offset + out)).reshape('c', 1, out);
+            weightOffsets[l] = offset;
+            offset += architecture.layerInputs(l) * architecture.layerOutputs(l);
             biasOffsets[l] = offset;
-            offset += out;
+            offset += architecture.layerOutputs(l);
         }
     }
 
@@ -91,7 +79,20 @@ public final class MlpParameters {
             offset = put(tensors.get(2 * l), in * out, all, offset, tensorName(l, true));
             offset = put(tensors.get(2 * l + 1), out, all, offset, tensorName(l, false));
         }
-        return new MlpParameters(architecture, Nd4j.createFromArray(all));
+        return new MlpParameters(architecture, all);
+    }
+
+    /**
+     * Parameters that take ownership of {@code values} [P] in layout order.
+     *
+     * @throws IllegalArgumentException when the length is not the architecture's parameter count
+     */
+    public static MlpParameters fromFlatArray(MlpArchitecture architecture, float[] values) {
+        if (values.length != architecture.parameterCount()) {
+            throw new IllegalArgumentException("MlpParameters: " + values.length + " values, expected "
+                    + architecture.parameterCount());
+        }
+        return new MlpParameters(architecture, values);
     }
 
     private static int put(float[] tensor, int expected, float[] all, int offset, String name) {
@@ -103,6 +104,11 @@ public final class MlpParameters {
         return offset + expected;
     }
 
+    /** @return an all-zero vector with this layout. */
+    public static MlpParameters zeros(MlpArchitecture architecture) {
+        return new MlpParameters(architecture, new float[Math.toIntExact(architecture.parameterCount())]);
+    }
+
     /** @return the file name stem of a tensor: {@code layer0.weight} or {@code layer0.bias}. */
     public static String tensorName(int layer, boolean weight) {
         return "layer" + layer + (weight ? ".weight" : ".bias");
@@ -112,28 +118,18 @@ public final class MlpParameters {
         return architecture;
     }
 
-    /** @return the flat vector [P] (shared; do not modify while evaluators run). */
-    public INDArray flat() {
-        return flat;
+    /** @return the flat vector [P] itself (shared: read it, never write it). */
+    public float[] values() {
+        return values;
     }
 
-    /** @return weight l as a view [in_l, out_l]. */
-    public INDArray weight(int layer) {
-        return weights[layer];
+    /** @return the index of weight l's first entry in {@link #values()}. */
+    public int weightOffset(int layer) {
+        return weightOffsets[layer];
     }
 
-    /** @return bias l as a view [1, out_l]. */
-    public INDArray bias(int layer) {
-        return biases[layer];
-    }
-
-    /** @return the flat vector as a float view [P] over the same memory; use absolute get/put only. */
-    public FloatBuffer flatValues() {
-        return flatValues;
-    }
-
-    /** @return the index of bias l's first entry in the flat vector. */
-    public long biasOffset(int layer) {
+    /** @return the index of bias l's first entry in {@link #values()}. */
+    public int biasOffset(int layer) {
         return biasOffsets[layer];
     }
 
@@ -141,24 +137,25 @@ public final class MlpParameters {
     public List<float[]> toTensors() {
         List<float[]> tensors = new ArrayList<>();
         for (int l = 0; l < architecture.layers(); l++) {
-            tensors.add(weights[l].dup('c').data().asFloat());
-            tensors.add(biases[l].dup('c').data().asFloat());
+            int in = architecture.layerInputs(l);
+            int out = architecture.layerOutputs(l);
+            float[] w = new float[in * out];
+            float[] b = new float[out];
+            System.arraycopy(values, weightOffsets[l], w, 0, w.length);
+            System.arraycopy(values, biasOffsets[l], b, 0, b.length);
+            tensors.add(w);
+            tensors.add(b);
         }
         return tensors;
     }
 
     /** @return the flat vector [P] as a new Java array: W0 [in, out] row-major, b0, W1, … (toTensors() end to end). */
     public float[] toFlatArray() {
-        return flat.dup().data().asFloat();
+        return values.clone();
     }
 
     /** @return an independent copy. */
     public MlpParameters copy() {
-        return new MlpParameters(architecture, flat.dup());
-    }
-
-    /** @return an empty (zero) vector with the same layout, for gradients or optimiser state. */
-    public static MlpParameters zeros(MlpArchitecture architecture) {
-        return new MlpParameters(architecture, Nd4j.create(DataType.FLOAT, architecture.parameterCount()));
+        return new MlpParameters(architecture, values.clone());
     }
 }

@@ -4,6 +4,7 @@ import io.fluxion.core.field.DivergenceField;
 import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.nn.nd4j.BlasThreads;
 import io.fluxion.core.nn.nd4j.MlpEvaluatorSet;
+import io.fluxion.core.nn.nd4j.Nd4jParameters;
 import io.fluxion.core.nn.simd.FastForward;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,10 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A velocity field given by an MLP on ND4J: v(x, t) = MLP([x, features(t)]), see
- * {@link MlpArchitecture}. Evaluation runs {@code Nd4j.gemm} into preallocated c-order
- * buffers with in-place bias and activation: no allocation per call once a thread has seen
- * a batch size.
+ * A velocity field given by an MLP: v(x, t) = MLP([x, features(t)]), see {@link MlpArchitecture}.
+ * The weights are {@link MlpParameters} on the Java heap. {@link #evaluate} runs the plain-Java
+ * Vector API pass for SiLU nets up to {@link FastForward#MAX_WIDTH} wide when
+ * {@code jdk.incubator.vector} is present ({@link #forwardPass()}), which needs nothing of ND4J;
+ * other nets, the exact divergence and training run on ND4J ({@code Nd4j.gemm} into preallocated
+ * c-order buffers, in-place bias and activation), which makes an off-heap copy of the weights the
+ * first time it runs and needs ND4J's native backend. No allocation per call once a batch size
+ * has been seen.
  *
  * <p>Thread-safe: the weights are shared read-only, and each call borrows a set of buffers from
  * a pool ({@link MlpEvaluatorSet}: one per part of the batch, which is split over the cores with
@@ -45,6 +50,8 @@ public final class MlpVelocityField implements DivergenceField {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean freed = new AtomicBoolean();
     private volatile boolean closed;
+    /** The ND4J engine's off-heap copy of the weights, made the first time the ND4J path runs. */
+    private volatile Nd4jParameters engineWeights;
 
     /** @param parameters the weights, shared and not modified by this field */
     public MlpVelocityField(MlpParameters parameters) {
@@ -99,7 +106,7 @@ public final class MlpVelocityField implements DivergenceField {
             }
             MlpEvaluatorSet set = borrow();
             try {
-                set.evaluate(parameters, x, n, sharedTime, times, out);
+                set.evaluate(engineWeights(), x, n, sharedTime, times, out);
             } finally {
                 idleSets.offerFirst(set);
             }
@@ -119,7 +126,7 @@ public final class MlpVelocityField implements DivergenceField {
             try {
                 MlpEvaluatorSet set = borrow();
                 try {
-                    set.evaluateWithDivergence(parameters, x, n, t, out, divergence);
+                    set.evaluateWithDivergence(engineWeights(), x, n, t, out, divergence);
                 } finally {
                     idleSets.offerFirst(set);
                 }
@@ -127,6 +134,21 @@ public final class MlpVelocityField implements DivergenceField {
                 exit();
             }
         }
+    }
+
+    /** The off-heap weights for the ND4J path; made once, on first use (between enter and exit). */
+    private Nd4jParameters engineWeights() {
+        Nd4jParameters weights = engineWeights;
+        if (weights == null) {
+            synchronized (this) {
+                weights = engineWeights;
+                if (weights == null) {
+                    weights = Nd4jParameters.of(parameters);
+                    engineWeights = weights;
+                }
+            }
+        }
+        return weights;
     }
 
     private MlpEvaluatorSet borrow() {
@@ -176,15 +198,21 @@ public final class MlpVelocityField implements DivergenceField {
         }
         allSets.clear();
         idleSets.clear();
-        if (parameters.flat().closeable()) {
-            parameters.flat().close();
+        synchronized (this) {
+            if (engineWeights != null) {
+                engineWeights.close();
+                engineWeights = null;
+            }
         }
     }
 
-    /** @return the weights' bytes: 4 per parameter (per-thread buffers come and go with the batch size) */
+    /**
+     * @return the weights' bytes: 4 per parameter on the heap, and as many again off the heap once
+     *         the ND4J path has run (per-call buffers come and go with the batch size)
+     */
     @Override
-    public long sizeInBytes() {
-        return 4L * architecture.parameterCount();
+    public synchronized long sizeInBytes() {
+        return 4L * architecture.parameterCount() * (engineWeights != null ? 2 : 1);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.fluxion.core.model.Model;
 import io.fluxion.core.model.Normalization;
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.nd4j.Nd4jParameters;
 import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.nn.nd4j.MlpGradients;
 import io.fluxion.core.path.AffinePath;
@@ -42,9 +43,9 @@ final class TrainingRun implements AutoCloseable {
     private final Coupling coupling;
     private final Normalization normalization;
     private final SplittableRandom random;
-    private final MlpParameters parameters;
-    private final MlpParameters gradient;
-    private final MlpParameters average;
+    private final Nd4jParameters parameters;
+    private final Nd4jParameters gradient;
+    private final Nd4jParameters average;
     private final Adam adam;
     private final MlpGradients engine;
     private final int batch;
@@ -76,9 +77,9 @@ final class TrainingRun implements AutoCloseable {
         this.normalization = config.normalize()
                 ? fitNormalization(data, config.dataRms(), new SplittableRandom(config.seed() ^ 0x6e6f726dL))
                 : Normalization.identity(d);
-        this.parameters = MlpParameters.initialise(architecture, config.seed());
-        this.gradient = MlpParameters.zeros(architecture);
-        this.average = config.emaDecay() > 0 ? MlpParameters.zeros(architecture) : null;
+        this.parameters = Nd4jParameters.of(MlpParameters.initialise(architecture, config.seed()));
+        this.gradient = Nd4jParameters.zeros(architecture);
+        this.average = config.emaDecay() > 0 ? Nd4jParameters.zeros(architecture) : null;
         this.adam = new Adam(architecture.parameterCount(), config.beta1(), config.beta2(), config.epsilon());
         this.engine = new MlpGradients(architecture, batch);
         this.x0 = new float[batch * d];
@@ -166,9 +167,13 @@ final class TrainingRun implements AutoCloseable {
      */
     TrainingEvent completed(double lastLoss) {
         TrainingEvent progress = progress();
-        MlpParameters finalWeights = (average != null ? average : parameters).copy();
+        MlpParameters finalWeights = (average != null ? average : parameters).toParameters();
         if (average != null) {
-            finalWeights.flat().divi(1 - Math.pow(config.emaDecay(), step));
+            float correction = (float) (1 - Math.pow(config.emaDecay(), step));
+            float[] values = finalWeights.values();
+            for (int k = 0; k < values.length; k++) {
+                values[k] /= correction; // a fresh copy nobody shares yet
+            }
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("data", data.name());
@@ -200,14 +205,10 @@ final class TrainingRun implements AutoCloseable {
         closed = true;
         OPEN_RUNS.decrementAndGet();
         engine.close();
-        for (INDArray array : new INDArray[] {gradient.flat(), parameters.flat()}) {
-            if (array.closeable()) {
-                array.close();
-            }
-        }
-        if (average != null && average.flat().closeable()) {
-            average.flat().close();
+        gradient.close();
+        parameters.close();
+        if (average != null) {
+            average.close();
         }
     }
-
 }

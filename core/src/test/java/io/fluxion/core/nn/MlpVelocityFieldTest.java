@@ -1,11 +1,13 @@
 package io.fluxion.core.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxion.core.nn.nd4j.MlpGradients;
+import io.fluxion.core.nn.nd4j.Nd4jParameters;
 import io.fluxion.core.nn.simd.FastForward;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,16 +78,18 @@ class MlpVelocityFieldTest {
             // analytic gradient of L = mean over rows and coordinates of (v − u)²
             float[] v = new float[2 * n];
             float[] lossGradient = new float[2 * n];
-            MlpParameters gradient = MlpParameters.zeros(architecture);
-            try (MlpGradients engine = new MlpGradients(architecture, n)) {
-                engine.forward(parameters, x, t, v);
+            List<float[]> analytic;
+            try (MlpGradients engine = new MlpGradients(architecture, n);
+                 Nd4jParameters weights = Nd4jParameters.of(parameters);
+                 Nd4jParameters gradient = Nd4jParameters.zeros(architecture)) {
+                engine.forward(weights, x, t, v);
                 for (int k = 0; k < 2 * n; k++) {
                     lossGradient[k] = 2 * (v[k] - target[k]) / (2 * n);
                 }
-                engine.backward(parameters, lossGradient, gradient);
+                engine.backward(weights, lossGradient, gradient);
+                analytic = gradient.toParameters().toTensors();
             }
             List<float[]> tensors = parameters.toTensors();
-            List<float[]> analytic = gradient.toTensors();
             ReferenceMlp base = new ReferenceMlp(architecture, tensors);
             double h = 1e-3;
             int checked = 0;
@@ -169,20 +173,21 @@ class MlpVelocityFieldTest {
         for (int i = 0; i < n; i++) {
             t[i] = (i % 101) / 100f;
         }
-        MlpParameters whole = MlpParameters.zeros(architecture);
+        Nd4jParameters weights = Nd4jParameters.of(parameters);
+        Nd4jParameters whole = Nd4jParameters.zeros(architecture);
         float[] v = new float[2 * n];
         try (MlpGradients engine = new MlpGradients(architecture, n)) {
-            engine.forward(parameters, x, t, v);
-            engine.backward(parameters, lossGradient, whole);
+            engine.forward(weights, x, t, v);
+            engine.backward(weights, lossGradient, whole);
         }
         float[] summed = new float[(int) whole.flat().length()];
         float[] quarterV = new float[2 * quarter];
         for (int q = 0; q < 4; q++) {
-            MlpParameters part = MlpParameters.zeros(architecture);
+            Nd4jParameters part = Nd4jParameters.zeros(architecture);
             try (MlpGradients engine = new MlpGradients(architecture, quarter)) {
-                engine.forward(parameters, java.util.Arrays.copyOfRange(x, 2 * q * quarter, 2 * (q + 1) * quarter),
+                engine.forward(weights, java.util.Arrays.copyOfRange(x, 2 * q * quarter, 2 * (q + 1) * quarter),
                         java.util.Arrays.copyOfRange(t, q * quarter, (q + 1) * quarter), quarterV);
-                engine.backward(parameters, java.util.Arrays.copyOfRange(lossGradient, 2 * q * quarter,
+                engine.backward(weights, java.util.Arrays.copyOfRange(lossGradient, 2 * q * quarter,
                         2 * (q + 1) * quarter), part);
                 for (int i = 0; i < 2 * quarter; i++) {
                     assertEquals(v[2 * q * quarter + i], quarterV[i], 1e-5, "velocity " + i + " of quarter " + q);
@@ -314,7 +319,7 @@ class MlpVelocityFieldTest {
         assertEquals(6, tensors.size());
         assertEquals(architecture.inputWidth() * 10, tensors.get(0).length);
         MlpParameters again = MlpParameters.fromTensors(architecture, tensors);
-        assertEquals(parameters.flat(), again.flat());
+        assertArrayEquals(parameters.values(), again.values());
         float[] flat = parameters.toFlatArray();
         int at = 0;
         for (float[] tensor : tensors) {
@@ -329,5 +334,20 @@ class MlpVelocityFieldTest {
         assertTrue(e.getMessage().contains("layer1.weight"), e.getMessage());
         // WORKLOADS.md: 2·(d_in·h + (L−1)·h² + h·d_out) with d_in = 3 ([x, y, t])
         assertEquals(2 * (3 * 256 + 3 * 256 * 256 + 256 * 2), MlpArchitecture.of(2, 256, 4).flopsPerEvaluation());
+    }
+
+    @Test
+    void theVectorApiPassRunsWithoutAnNd4jCopyOfTheWeights() {
+        MlpArchitecture architecture = MlpArchitecture.of(2, 64, 3);
+        long heapBytes = 4L * architecture.parameterCount();
+        try (MlpVelocityField field = new MlpVelocityField(MlpParameters.initialise(architecture, 3))) {
+            float[] x = points(2000, 2, 4);
+            float[] out = new float[4000];
+            field.evaluate(x, 2000, 0.5f, out);
+            assertEquals("vector", field.forwardPass());
+            assertEquals(heapBytes, field.sizeInBytes(), "sampling made no off-heap copy of the weights");
+            field.evaluateWithDivergence(x, 10, new float[10], new float[20], new float[10]);
+            assertEquals(2 * heapBytes, field.sizeInBytes(), "the divergence runs on ND4J, which copies the weights once");
+        }
     }
 }

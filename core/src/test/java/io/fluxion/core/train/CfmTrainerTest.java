@@ -61,7 +61,7 @@ class CfmTrainerTest {
     }
 
     static float[] weights(Model model) {
-        return ((MlpVelocityField) model.field()).parameters().flat().toFloatVector();
+        return ((MlpVelocityField) model.field()).parameters().values();
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.fluxion.core.nn.nd4j;
 
 import io.fluxion.core.nn.Activation;
 import io.fluxion.core.nn.MlpArchitecture;
-import io.fluxion.core.nn.MlpParameters;
 import io.fluxion.core.nn.MlpVelocityField;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -85,7 +84,7 @@ public final class MlpEvaluator {
      * v(x, t) for rows [first, first + batch) of x [·, d] into the same rows of out; times null
      * means the shared time.
      */
-    void evaluate(MlpParameters parameters, float[] x, int first, float sharedTime, float[] times, float[] out) {
+    void evaluate(Nd4jParameters parameters, float[] x, int first, float sharedTime, float[] times, float[] out) {
         MlpBuffers.loadInput(architecture, x, first, batch, sharedTime, times, features, inputWindow);
         INDArray current = input;
         boolean silu = architecture.activation() == Activation.SILU;
@@ -109,7 +108,7 @@ public final class MlpEvaluator {
     }
 
     /** v and the exact divergence (forward-mode tangents, one per input coordinate), rows as in {@link #evaluate}. */
-    void evaluateWithDivergence(MlpParameters parameters, float[] x, int first, float[] times, float[] out,
+    void evaluateWithDivergence(Nd4jParameters parameters, float[] x, int first, float[] times, float[] out,
                                 float[] divergence) {
         int d = architecture.dimension();
         ensureTangents();

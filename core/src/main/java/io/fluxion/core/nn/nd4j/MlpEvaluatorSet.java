@@ -2,7 +2,6 @@ package io.fluxion.core.nn.nd4j;
 
 import io.fluxion.core.compute.ParallelRanges;
 import io.fluxion.core.nn.MlpArchitecture;
-import io.fluxion.core.nn.MlpParameters;
 import io.fluxion.core.nn.MlpVelocityField;
 
 /**
@@ -23,13 +22,13 @@ public final class MlpEvaluatorSet {
     }
 
     /** v(x_i, t_i) into out [n, d]; times null means every row at {@code sharedTime}. */
-    public void evaluate(MlpParameters parameters, float[] x, int n, float sharedTime, float[] times, float[] out) {
+    public void evaluate(Nd4jParameters parameters, float[] x, int n, float sharedTime, float[] times, float[] out) {
         ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
                 evaluator(part, to - from).evaluate(parameters, x, from, sharedTime, times, out));
     }
 
     /** v and its exact divergence, split like {@link #evaluate}. */
-    public void evaluateWithDivergence(MlpParameters parameters, float[] x, int n, float[] times, float[] out,
+    public void evaluateWithDivergence(Nd4jParameters parameters, float[] x, int n, float[] times, float[] out,
                                 float[] divergence) {
         ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
                 evaluator(part, to - from).evaluateWithDivergence(parameters, x, from, times, out, divergence));

@@ -3,7 +3,6 @@ package io.fluxion.core.nn.nd4j;
 import io.fluxion.core.compute.ParallelRanges;
 import io.fluxion.core.nn.Activation;
 import io.fluxion.core.nn.MlpArchitecture;
-import io.fluxion.core.nn.MlpParameters;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The training engine of a velocity MLP for one batch size n: a forward pass that keeps the
  * activations h_l of every hidden layer (and sigmoid(z_l) for SiLU, so that backprop needs
  * no exponential), and hand-written backprop of a loss gradient ∂L/∂v [n, d] into a flat
- * gradient with the layout of {@link MlpParameters}.
+ * gradient with the layout of {@link Nd4jParameters}.
  *
  * <p>The batch is split over the cores in shards of contiguous rows (data parallel, with
  * single-threaded BLAS, see {@link BlasThreads}): each shard runs forward and backward on its
@@ -29,7 +28,7 @@ public final class MlpGradients implements AutoCloseable {
     private final int batch;
     private final Shard[] shards;
     /** The gradients of shards 1.. (shard 0 writes into the caller's). */
-    private final MlpParameters[] shardGradients;
+    private final Nd4jParameters[] shardGradients;
 
     public MlpGradients(MlpArchitecture architecture, int batch) {
         if (batch < 1) {
@@ -38,13 +37,13 @@ public final class MlpGradients implements AutoCloseable {
         this.batch = batch;
         int count = ParallelRanges.parts(batch, BlasThreads.minRowsPerPart(batch));
         this.shards = new Shard[count];
-        this.shardGradients = new MlpParameters[count];
+        this.shardGradients = new Nd4jParameters[count];
         for (int p = 0; p < count; p++) {
             int first = (int) ((long) batch * p / count);
             int end = (int) ((long) batch * (p + 1) / count);
             shards[p] = new Shard(architecture, first, end - first);
             if (p > 0) {
-                shardGradients[p] = MlpParameters.zeros(architecture);
+                shardGradients[p] = Nd4jParameters.zeros(architecture);
             }
         }
     }
@@ -59,7 +58,7 @@ public final class MlpGradients implements AutoCloseable {
      * @param x     positions [n, d]
      * @param times per-row times [n]
      */
-    public void forward(MlpParameters parameters, float[] x, float[] times, float[] out) {
+    public void forward(Nd4jParameters parameters, float[] x, float[] times, float[] out) {
         ParallelRanges.run(shards.length, 1, (part, from, to) -> {
             for (int s = from; s < to; s++) {
                 shards[s].forward(parameters, x, times, out);
@@ -71,7 +70,7 @@ public final class MlpGradients implements AutoCloseable {
      * Backprop of ∂L/∂v [n, d] through the last {@link #forward} into {@code gradient}
      * (overwritten; same layout as the parameters).
      */
-    public void backward(MlpParameters parameters, float[] lossGradient, MlpParameters gradient) {
+    public void backward(Nd4jParameters parameters, float[] lossGradient, Nd4jParameters gradient) {
         ParallelRanges.run(shards.length, 1, (part, from, to) -> {
             for (int s = from; s < to; s++) {
                 shards[s].backward(parameters, lossGradient, s == 0 ? gradient : shardGradients[s]);
@@ -144,7 +143,7 @@ public final class MlpGradients implements AutoCloseable {
         }
 
         /** The forward pass on this shard's rows of x, times and out. */
-        void forward(MlpParameters parameters, float[] x, float[] times, float[] out) {
+        void forward(Nd4jParameters parameters, float[] x, float[] times, float[] out) {
             MlpBuffers.loadInput(architecture, x, first, batch, 0, times, features, inputWindow);
             INDArray current = input;
             boolean silu = architecture.activation() == Activation.SILU;
@@ -166,7 +165,7 @@ public final class MlpGradients implements AutoCloseable {
         }
 
         /** Backprop of this shard's rows of ∂L/∂v into {@code gradient} (overwritten). */
-        void backward(MlpParameters parameters, float[] lossGradient, MlpParameters gradient) {
+        void backward(Nd4jParameters parameters, float[] lossGradient, Nd4jParameters gradient) {
             outputGradientWindow.put(0, lossGradient, first * architecture.dimension(), batch * architecture.dimension());
             FloatBuffer gradientWindow = gradient.flatValues();
             boolean silu = architecture.activation() == Activation.SILU;

@@ -1,12 +1,13 @@
 package io.fluxion.core.train.optim;
 
+import io.fluxion.core.nn.nd4j.Nd4jParameters;
+
 import io.fluxion.core.compute.ParallelRanges;
-import io.fluxion.core.nn.MlpParameters;
 import java.nio.FloatBuffer;
 
 /**
  * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", arXiv 1412.6980) on a
- * {@link MlpParameters} vector in place, as one fused pass over the flat vector split over the
+ * {@link Nd4jParameters} vector in place, as one fused pass over the flat vector split over the
  * cores: per entry i, with g the gradient and k the step (0 for the first),
  *
  * <pre>
@@ -67,7 +68,7 @@ public final class Adam {
      * @param learningRate lr for this step
      * @param weightDecay  λ, decoupled (AdamW); 0 for none
      */
-    public void step(MlpParameters parameters, MlpParameters gradient, int step, double learningRate, double weightDecay) {
+    public void step(Nd4jParameters parameters, Nd4jParameters gradient, int step, double learningRate, double weightDecay) {
         int count = firstMoment.length;
         if (parameters.architecture().parameterCount() != count || gradient.architecture().parameterCount() != count) {
             throw new IllegalArgumentException("Adam: built for " + count + " parameters, got "

@@ -7,6 +7,7 @@ import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
 import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.nn.nd4j.MlpEvaluatorSet;
+import io.fluxion.core.nn.nd4j.Nd4jParameters;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class VectorMlpForwardTest {
         float[] want = new float[n * d];
         float[] got = new float[n * d];
         float[] times = perRowTimes ? t : null;
-        nd4j.evaluate(parameters, x, n, 0.37f, times, want);
+        nd4j.evaluate(Nd4jParameters.of(parameters), x, n, 0.37f, times, want);
         vector.evaluate(x, n, 0.37f, times, got);
         double worst = 0;
         for (int i = 0; i < n * d; i++) {

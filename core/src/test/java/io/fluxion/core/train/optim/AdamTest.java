@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
+import io.fluxion.core.nn.nd4j.Nd4jParameters;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,29 +19,29 @@ class AdamTest {
     private static final MlpArchitecture ARCHITECTURE = MlpArchitecture.of(2, 256, 4);
 
     /** A different pseudo-gradient per step, of mixed signs and sizes. */
-    private static MlpParameters gradient(int step) {
-        MlpParameters gradient = MlpParameters.initialise(ARCHITECTURE, 100 + step);
+    private static Nd4jParameters gradient(int step) {
+        Nd4jParameters gradient = Nd4jParameters.of(MlpParameters.initialise(ARCHITECTURE, 100 + step));
         gradient.flat().muli(step % 2 == 0 ? 3 : -0.5);
         return gradient;
     }
 
     @Test
     void matchesDl4jAdamFollowedBySubtraction() {
-        MlpParameters ours = MlpParameters.initialise(ARCHITECTURE, 1);
-        MlpParameters theirs = ours.copy();
+        Nd4jParameters ours = Nd4jParameters.of(MlpParameters.initialise(ARCHITECTURE, 1));
+        Nd4jParameters theirs = ours.copy();
         Adam adam = new Adam(ARCHITECTURE.parameterCount(), 0.9, 0.999, 1e-8);
         org.nd4j.linalg.learning.config.Adam config = new org.nd4j.linalg.learning.config.Adam(1e-3, 0.9, 0.999, 1e-8);
         long stateSize = config.stateSize(ARCHITECTURE.parameterCount());
         INDArray state = Nd4j.create(DataType.FLOAT, stateSize);
         GradientUpdater<?> updater = config.instantiate(state.reshape(1, stateSize), true);
         for (int step = 0; step < 6; step++) {
-            MlpParameters gradient = gradient(step);
+            Nd4jParameters gradient = gradient(step);
             adam.step(ours, gradient, step, 1e-3, 0);
             updater.applyUpdater(gradient.flat(), step, 0);
             theirs.flat().subi(gradient.flat());
         }
-        float[] a = ours.toFlatArray();
-        float[] b = theirs.toFlatArray();
+        float[] a = ours.toParameters().values();
+        float[] b = theirs.toParameters().values();
         float[] start = MlpParameters.initialise(ARCHITECTURE, 1).toFlatArray();
         double worst = 0;
         double moved = 0;
@@ -54,8 +55,8 @@ class AdamTest {
 
     @Test
     void matchesADoublePrecisionReferenceWithWeightDecay() {
-        MlpParameters parameters = MlpParameters.initialise(ARCHITECTURE, 2);
-        double[] theta = toDouble(parameters.toFlatArray());
+        Nd4jParameters parameters = Nd4jParameters.of(MlpParameters.initialise(ARCHITECTURE, 2));
+        double[] theta = toDouble(parameters.toParameters().values());
         double[] m = new double[theta.length];
         double[] v = new double[theta.length];
         double beta1 = 0.8;
@@ -65,8 +66,8 @@ class AdamTest {
         Adam adam = new Adam(ARCHITECTURE.parameterCount(), beta1, beta2, epsilon);
         for (int step = 0; step < 4; step++) {
             double rate = 0.01 / (step + 1);
-            MlpParameters gradient = gradient(step);
-            float[] g = gradient.toFlatArray();
+            Nd4jParameters gradient = gradient(step);
+            float[] g = gradient.toParameters().values();
             adam.step(parameters, gradient, step, rate, weightDecay);
             double stepSize = rate * Math.sqrt(1 - Math.pow(beta2, step + 1)) / (1 - Math.pow(beta1, step + 1));
             for (int i = 0; i < theta.length; i++) {
@@ -75,7 +76,7 @@ class AdamTest {
                 theta[i] = theta[i] * (1 - rate * weightDecay) - stepSize * m[i] / (Math.sqrt(v[i]) + epsilon);
             }
         }
-        float[] ours = parameters.toFlatArray();
+        float[] ours = parameters.toParameters().values();
         for (int i = 0; i < theta.length; i++) {
             assertEquals(theta[i], ours[i], 2e-6, "entry " + i);
         }
@@ -90,7 +91,7 @@ class AdamTest {
         Adam adam = new Adam(ARCHITECTURE.parameterCount(), 0.9, 0.999, 1e-8);
         MlpArchitecture smaller = MlpArchitecture.of(2, 8, 2);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> adam.step(MlpParameters.zeros(smaller), MlpParameters.zeros(smaller), 0, 1e-3, 0));
+                () -> adam.step(Nd4jParameters.zeros(smaller), Nd4jParameters.zeros(smaller), 0, 1e-3, 0));
         assertTrue(error.getMessage().contains(Long.toString(ARCHITECTURE.parameterCount())), error.getMessage());
     }
 
