@@ -345,4 +345,23 @@ class FluxionCommandsTest {
         assertEquals(1, verbose.code());
         assertTrue(verbose.err().contains("\tat "), "a stack trace with --verbose: " + verbose.err());
     }
+
+    /** One rule for every output: the file (or PNG folder) is made, the folder it goes in must exist. */
+    @Test
+    void outputsGoIntoFoldersThatExist(@TempDir Path folder) throws Exception {
+        Path missing = folder.resolve("not-there").resolve("s.csv");
+        assertError(run("sample", "--n", "10", "--out", missing.toString()), "folder " + missing.getParent() + " does not exist");
+        assertTrue(!Files.exists(missing.getParent()), "no folder made");
+        Path folderNamedCsv = Files.createDirectory(folder.resolve("named.csv"));
+        assertError(run("sample", "--n", "10", "--out", folderNamedCsv.toString()), "it is a folder");
+        Path file = Files.writeString(folder.resolve("plain.txt"), "x");
+        assertError(run("sample", "--n", "10", "--out", file.resolve("s.npy").toString()), file + " is not a folder");
+        assertError(run("train", "--data", "moons", "--steps", "2", "--out", missing.resolveSibling("m.fluxion").toString()),
+                "does not exist");
+        assertError(run("record", "--particles", "100", "--steps", "2", "--size", "32",
+                "--out", folder.resolve("a").resolve("frames").toString()), "does not exist");
+        try (var leftovers = Files.list(folder)) {
+            assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
 }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,14 +47,44 @@ public final class AtomicFiles {
         Files.setPosixFilePermissions(temporary, permissions);
     }
 
-    /** Replaces {@code target} with what {@code content} writes, atomically. */
-    public static void write(Path target, Content content) throws IOException {
+    /**
+     * Checks, before any work is done, what {@link #write} checks of its target: the folder it goes
+     * in exists and the target is not a folder.
+     *
+     * @throws IOException "cannot write TARGET: REASON"
+     */
+    public static void checkWritable(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new IOException("cannot write " + absolute + ": " + (Files.exists(folder)
+                    ? folder + " is not a folder" : "folder " + folder + " does not exist"));
         }
-        Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        if (Files.isDirectory(absolute)) {
+            throw new IOException("cannot write " + absolute + ": it is a folder");
+        }
+    }
+
+    /**
+     * Replaces {@code target} with what {@code content} writes, atomically. The folder it goes in
+     * must exist: nothing is created but the file itself.
+     *
+     * @throws IOException "cannot write TARGET: REASON" when the folder is missing or not a folder,
+     *                     the target is a folder, or the folder cannot be written (never naming the
+     *                     temporary file); or whatever {@code content} throws
+     */
+    public static void write(Path target, Content content) throws IOException {
+        checkWritable(target);
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        Path temporary;
+        try {
+            temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write " + absolute + ": no permission to write in " + folder, e);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot write " + absolute + ": " + (e.getReason() != null ? e.getReason() : e), e);
+        }
         try {
             try (FileChannel channel = FileChannel.open(temporary,
                     StandardOpenOption.WRITE);

@@ -1,5 +1,6 @@
 package io.fluxion.demo.cli;
 
+import io.fluxion.core.io.AtomicFiles;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.demo.show.FieldChoice;
 import io.fluxion.demo.show.FlowRecording;
@@ -59,11 +60,20 @@ public final class RecordCommand implements Callable<Integer> {
         shown = FlowRecording.withField(shown, FieldChoice.parse(field), particles, steps, solver,
                 spec.commandLine().getOut());
         boolean gif = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif");
-        if (!gif) {
+        if (gif) {
+            AtomicFiles.checkWritable(out);
+        } else {
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new IllegalArgumentException("--out " + out + ": not a folder (give FILE.gif or a folder for PNGs)");
             }
-            Files.createDirectories(out);
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new IllegalArgumentException("--out " + out + ": folder " + parent + " does not exist");
+            }
+            if (!Files.isDirectory(out)) {
+                Files.createDirectory(out); // the output itself, like a file: its folder must exist
+                spec.commandLine().getOut().println("created folder " + out);
+            }
         }
         GifRecorder recorder = new GifRecorder(frameMillis);
         int[] index = {0};

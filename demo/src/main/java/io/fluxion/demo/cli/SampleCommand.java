@@ -46,6 +46,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkWritable(out);
         if (count < 1) {
             throw new IllegalArgumentException("--n must be >= 1, got " + count);
         }

@@ -3,6 +3,7 @@ package io.fluxion.demo.cli;
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.PointSource;
+import io.fluxion.core.io.AtomicFiles;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
 import io.fluxion.core.nn.Activation;
@@ -59,6 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        AtomicFiles.checkWritable(out); // before the training, not after it
         PointSource source = Datasets.byName(data);
         Couplings.byName(coupling); // validates the name before training
         TrainingConfig config = TrainingConfig.builder().width(width).depth(depth).activation(Activation.byName(activation))
