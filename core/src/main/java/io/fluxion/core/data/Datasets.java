@@ -158,10 +158,17 @@ public final class Datasets {
         return WeightedPixels.fromImage(name, image, 2);
     }
 
+    /** The longest text {@link #text} draws. */
+    public static final int MAX_TEXT_LENGTH = 200;
+
     /** Text rendered in a bold sans-serif font, particles forming the words, coloured by a hue sweep. */
     public static PointSource text(String words) {
         if (words == null || words.isBlank()) {
             throw new IllegalArgumentException("text: nothing to write");
+        }
+        if (words.length() > MAX_TEXT_LENGTH) {
+            throw new IllegalArgumentException("text: " + words.length() + " characters, more than the limit of "
+                    + MAX_TEXT_LENGTH);
         }
         Font font = new Font(Font.SANS_SERIF, Font.BOLD, 96);
         FontRenderContext context = new FontRenderContext(null, true, true);

@@ -23,7 +23,25 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
         if (activation == null) {
             throw new IllegalArgumentException("MlpArchitecture: activation is null");
         }
+        if (dimension > MAX_DIMENSION || fourierFrequencies > MAX_FREQUENCIES) {
+            throw new IllegalArgumentException("MlpArchitecture: at most d = " + MAX_DIMENSION + " and " + MAX_FREQUENCIES
+                    + " frequencies, got d = " + dimension + ", " + fourierFrequencies + " frequencies");
+        }
+        long inputs = dimension + (fourierFrequencies == 0 ? 1L : 2L * fourierFrequencies + 1);
+        long parameters = inputs * width + width + (depth - 1L) * ((long) width * width + width) + (long) width * dimension
+                + dimension;
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "MlpArchitecture: %d x %d (d = %d) has "
+                    + "%,d parameters, more than the limit of %,d", depth, width, dimension, parameters, MAX_PARAMETERS));
+        }
     }
+
+    /** The most parameters a network may have: 2^27 (512 MB of float32 weights). */
+    public static final long MAX_PARAMETERS = 1L << 27;
+    /** The largest dimension d. */
+    public static final int MAX_DIMENSION = 1024;
+    /** The most Fourier frequencies of t. */
+    public static final int MAX_FREQUENCIES = 256;
 
     /** d → (width × depth, SiLU) → d with t concatenated: the reference workloads' net. */
     public static MlpArchitecture of(int dimension, int width, int depth) {

@@ -16,10 +16,13 @@ public final class TimeGrid {
         this.points = points;
     }
 
+    /** The most steps a grid may have (a flow of a million steps is already far past any use). */
+    public static final int MAX_STEPS = 1_000_000;
+
     /** {@code steps} equal steps: s_k = k/steps. */
     public static TimeGrid uniform(int steps) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("TimeGrid: steps must be >= 1, got " + steps);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("TimeGrid: steps must be in [1, " + MAX_STEPS + "], got " + steps);
         }
         double[] points = new double[steps + 1];
         for (int k = 0; k <= steps; k++) {

@@ -158,8 +158,9 @@ public final class EmitterSpec {
         }
 
         public Builder maxParticles(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("EmitterSpec: maxParticles must be >= 1, got " + value);
+            if (value < 1 || value > StreamSpec.MAX_PARTICLES) {
+                throw new IllegalArgumentException("EmitterSpec: maxParticles must be in [1, " + StreamSpec.MAX_PARTICLES
+                        + "], got " + value);
             }
             this.maxParticles = value;
             return this;

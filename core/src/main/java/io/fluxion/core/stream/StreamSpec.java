@@ -15,6 +15,9 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class StreamSpec {
 
+    /** The most particles a stream or an emitter holds: 2^24 (so that every buffer's index fits an int). */
+    public static final int MAX_PARTICLES = 1 << 24;
+
     private final int particles;
     private final Supplier<OdeSolver> solver;
     private final String solverName;
@@ -83,8 +86,8 @@ public final class StreamSpec {
         }
 
         public Builder particles(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("StreamSpec: particles must be >= 1, got " + value);
+            if (value < 1 || value > MAX_PARTICLES) {
+                throw new IllegalArgumentException("StreamSpec: particles must be in [1, " + MAX_PARTICLES + "], got " + value);
             }
             this.particles = value;
             return this;

@@ -242,9 +242,23 @@ class StreamLifetimeTest {
                 .thenConsumeWhile(event -> true)
                 .expectError(OutOfMemoryError.class)
                 .verify(Duration.ofSeconds(30));
-        // and when the run cannot even be made (its buffers do not fit)
-        TrainingConfig huge = TrainingConfig.builder().width(40_000).depth(2).batchSize(64).steps(2).build();
-        StepVerifier.create(CfmTrainer.train(io.fluxion.core.data.Datasets.moons(), huge))
+        // and when the run cannot even be made (as when its buffers do not fit)
+        PointSource unmakeable = new PointSource() {
+            @Override
+            public int dimension() {
+                throw new OutOfMemoryError("test: buffers");
+            }
+
+            @Override
+            public String name() {
+                return "unmakeable";
+            }
+
+            @Override
+            public void sample(float[] out, int n, RandomGenerator random) {
+            }
+        };
+        StepVerifier.create(CfmTrainer.train(unmakeable, config))
                 .expectError(OutOfMemoryError.class)
                 .verify(Duration.ofSeconds(30));
     }

@@ -9,6 +9,7 @@ import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.sample.Sampler;
+import io.fluxion.core.stream.StreamSpec;
 import io.fluxion.demo.show.ShownModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AtomicFiles.checkWritable(out);
-        if (count < 1) {
-            throw new IllegalArgumentException("--n must be >= 1, got " + count);
+        if (count < 1 || count > StreamSpec.MAX_PARTICLES) {
+            throw new IllegalArgumentException("--n must be in [1, " + StreamSpec.MAX_PARTICLES + "], got " + count);
         }
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);

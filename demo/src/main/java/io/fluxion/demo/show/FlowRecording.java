@@ -1,6 +1,7 @@
 package io.fluxion.demo.show;
 
 import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.core.stream.StreamSpec;
@@ -35,9 +36,10 @@ public final class FlowRecording {
                    Palette palette, float pointSize, long seed, boolean hud) {
 
         public Options {
-            if (particles < 1 || steps < 1 || size < 16 || size > 8192) {
-                throw new IllegalArgumentException("need --particles >= 1, --steps >= 1 and 16 <= --size <= 8192; got "
-                        + particles + ", " + steps + ", " + size);
+            if (particles < 1 || particles > StreamSpec.MAX_PARTICLES || steps < 1 || steps > TimeGrid.MAX_STEPS
+                    || size < 16 || size > 8192) {
+                throw new IllegalArgumentException("need 1 <= --particles <= " + StreamSpec.MAX_PARTICLES + ", 1 <= --steps <= "
+                        + TimeGrid.MAX_STEPS + " and 16 <= --size <= 8192; got " + particles + ", " + steps + ", " + size);
             }
         }
     }
