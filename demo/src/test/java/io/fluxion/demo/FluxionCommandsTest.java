@@ -385,5 +385,7 @@ class FluxionCommandsTest {
                 "more than the limit of 134,217,728");
         assertError(run("train", "--data", "text:" + "A".repeat(100_000), "--out", folder.resolve("m.fluxion").toString()),
                 "100000 characters, more than the limit of 200");
+        assertError(run("record", "--frame-ms", "-5", "--out", folder.resolve("r.gif").toString()),
+                "--frame-ms must be in [10, 655350]");
     }
 }

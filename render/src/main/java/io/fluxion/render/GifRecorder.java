@@ -24,9 +24,17 @@ public final class GifRecorder {
     private final List<BufferedImage> frames = new ArrayList<>();
     private final int delayCentiseconds;
 
-    /** @param frameMillis display time of each frame (GIF resolution: 10 ms) */
+    /**
+     * @param frameMillis display time of each frame, 10 to 655 350 ms (GIF stores hundredths of a
+     *                    second: it is rounded to the nearest 10 ms)
+     * @throws IllegalArgumentException naming the value when it is outside that range
+     */
     public GifRecorder(int frameMillis) {
-        this.delayCentiseconds = Math.max(1, frameMillis / 10);
+        if (frameMillis < 10 || frameMillis > 655_350) {
+            throw new IllegalArgumentException("frame time must be in [10, 655350] ms (GIF counts hundredths of a second), got "
+                    + frameMillis);
+        }
+        this.delayCentiseconds = Math.round(frameMillis / 10f);
     }
 
     /** Adds a copy of the frame. */

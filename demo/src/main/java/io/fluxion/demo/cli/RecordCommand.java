@@ -50,6 +50,10 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (frameMillis < 10 || frameMillis > 655_350) {
+            throw new IllegalArgumentException("--frame-ms must be in [10, 655350] (GIF counts hundredths of a second), got "
+                    + frameMillis);
+        }
         ShownModel shown = ShownModel.resolve(model, data);
         OdeSolvers.byName(solver);
         Palette chosenPalette = Palette.byName(palette);
