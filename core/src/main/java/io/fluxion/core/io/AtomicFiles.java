@@ -16,11 +16,14 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Atomic file writes: the content goes to a temporary file in the target's folder, is
- * forced to disk, and is then moved over the target in one step. A crash or an exception
- * mid-write leaves the old file untouched and removes the temporary one.
+ * forced to disk, and is then moved over the target in one step. Whatever happens mid-write, the
+ * old file stays untouched. An exception removes the temporary file, and so does a shutdown of
+ * the JVM (Ctrl-C, SIGTERM: a shutdown hook deletes the temporary files still being written); only
+ * a hard kill can leave one behind.
  */
 public final class AtomicFiles {
 
@@ -85,6 +88,7 @@ public final class AtomicFiles {
         } catch (FileSystemException e) {
             throw new IOException("cannot write " + absolute + ": " + (e.getReason() != null ? e.getReason() : e), e);
         }
+        PENDING.add(temporary);
         try {
             try (FileChannel channel = FileChannel.open(temporary,
                     StandardOpenOption.WRITE);
@@ -101,6 +105,24 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(temporary);
+            PENDING.remove(temporary);
         }
+    }
+
+    /** Temporary files being written now; a shutdown (Ctrl-C, SIGTERM) deletes those left. */
+    private static final Set<Path> PENDING = pendingFiles();
+
+    private static Set<Path> pendingFiles() {
+        Set<Path> pending = ConcurrentHashMap.newKeySet();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path temporary : pending) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // the JVM is going away; nothing more to do
+                }
+            }
+        }, "fluxion-temporary-files"));
+        return pending;
     }
 }
