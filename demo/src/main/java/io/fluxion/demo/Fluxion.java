@@ -71,6 +71,9 @@ public final class Fluxion implements Runnable {
         boolean verbose = List.of(args).contains("--verbose");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showLogName", Boolean.toString(verbose));
+        System.setProperty("org.slf4j.simpleLogger.warnLevelString", "fluxion: warning:");
         CommandLine commandLine = new CommandLine(new Fluxion());
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import javax.imageio.ImageIO;
+import org.slf4j.LoggerFactory;
 
 /**
  * Factories for the data sets (the t = 1 side). The 2-D toy sets are centred near the
@@ -161,7 +162,38 @@ public final class Datasets {
     /** The longest text {@link #text} draws. */
     public static final int MAX_TEXT_LENGTH = 200;
 
-    /** Text rendered in a bold sans-serif font, particles forming the words, coloured by a hue sweep. */
+    /**
+     * The characters of {@code words} that {@code font} can draw; those it cannot are left out with
+     * one warning naming them (they would draw as empty boxes).
+     *
+     * @throws IllegalArgumentException when the font can draw none of them
+     */
+    private static String drawableText(Font font, String words) {
+        StringBuilder kept = new StringBuilder();
+        StringBuilder missing = new StringBuilder();
+        words.codePoints().forEach(c -> {
+            if (Character.isWhitespace(c) || font.canDisplay(c)) {
+                kept.appendCodePoint(c);
+            } else if (missing.indexOf(new String(Character.toChars(c))) < 0) {
+                missing.append(missing.length() == 0 ? "" : " ").appendCodePoint(c)
+                        .append(String.format(Locale.ROOT, " (U+%04X)", c));
+            }
+        });
+        if (kept.toString().isBlank()) {
+            throw new IllegalArgumentException("text: the font (" + font.getFontName() + ") has none of the characters "
+                    + missing);
+        }
+        if (missing.length() > 0) {
+            LoggerFactory.getLogger(Datasets.class).warn("text: the font ({}) lacks {}; drawing the rest",
+                    font.getFontName(), missing);
+        }
+        return kept.toString();
+    }
+
+    /**
+     * Text rendered in a bold sans-serif font, particles forming the words, coloured by a hue
+     * sweep. Characters the font cannot draw are left out with a warning.
+     */
     public static PointSource text(String words) {
         if (words == null || words.isBlank()) {
             throw new IllegalArgumentException("text: nothing to write");
@@ -171,8 +203,9 @@ public final class Datasets {
                     + MAX_TEXT_LENGTH);
         }
         Font font = new Font(Font.SANS_SERIF, Font.BOLD, 96);
+        String drawable = drawableText(font, words);
         FontRenderContext context = new FontRenderContext(null, true, true);
-        TextLayout layout = new TextLayout(words, font, context);
+        TextLayout layout = new TextLayout(drawable, font, context);
         Rectangle2D bounds = layout.getBounds();
         int margin = 8;
         int width = (int) Math.ceil(bounds.getWidth()) + 2 * margin;

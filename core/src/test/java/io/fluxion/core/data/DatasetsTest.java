@@ -143,6 +143,12 @@ class DatasetsTest {
         assertTrue(maxX - minX > 3, "the word spans the width");
         assertTrue(text.hasColours());
         assertThrows(IllegalArgumentException.class, () -> Datasets.text(" "));
+        // characters the font lacks are left out (with a warning), not drawn as empty boxes
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Datasets.text("漢字"));
+        assertTrue(none.getMessage().contains("漢 (U+6F22) 字 (U+5B57)"), none.getMessage());
+        float[] mixed = Datasets.text("A漢").sample(2000, 7);
+        float[] plain = Datasets.text("A").sample(2000, 7);
+        assertArrayEquals(plain, mixed, "the same points as the text without the missing glyph");
     }
 
     @Test
