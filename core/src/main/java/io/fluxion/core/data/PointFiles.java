@@ -64,7 +64,8 @@ final class PointFiles {
                         + " is not finite");
             }
         }
-        return new PointCloud("file:" + file.getFileName(), data, null, n, d);
+        float[] kept = FarPoints.removeFar(data, n, d, file.toString(), row -> "row " + row);
+        return new PointCloud("file:" + file.getFileName(), kept, null, kept.length / d, d);
     }
 
     static PointCloud readCsv(Path file) throws IOException {
@@ -72,6 +73,7 @@ final class PointFiles {
             throw new DataFormatException(file + ": file is empty");
         }
         FloatList values = new FloatList();
+        int[] lineOf = new int[1024]; // the line of each row, for messages
         int columns = -1;
         int rows = 0;
         int lineNumber = 0;
@@ -113,6 +115,10 @@ final class PointFiles {
                     }
                     values.add(value);
                 }
+                if (rows == lineOf.length) {
+                    lineOf = Arrays.copyOf(lineOf, 2 * rows);
+                }
+                lineOf[rows] = lineNumber;
                 rows++;
             }
         } catch (MalformedInputException e) {
@@ -121,7 +127,9 @@ final class PointFiles {
         if (rows == 0) {
             throw new DataFormatException(file + ": no data rows");
         }
-        return new PointCloud("file:" + file.getFileName(), values.toArray(), null, rows, columns);
+        int[] lines = lineOf;
+        float[] kept = FarPoints.removeFar(values.toArray(), rows, columns, file.toString(), row -> "line " + lines[row]);
+        return new PointCloud("file:" + file.getFileName(), kept, null, kept.length / columns, columns);
     }
 
     private static boolean looksNumeric(String field) {

@@ -214,4 +214,36 @@ class DatasetsTest {
         assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
         assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
     }
+
+    @Test
+    void pointsAbsurdlyFarFromTheRestAreLeftOut(@TempDir Path folder) throws IOException {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 2000; i++) {
+            csv.append(random.nextGaussian()).append(',').append(random.nextGaussian()).append('\n');
+            if (i == 500) {
+                csv.append("1e30,0\n"); // line 503
+            }
+        }
+        PointSource points = Datasets.file(write(folder, "stray.csv", csv.toString()));
+        float[] all = points.sample(20_000, 1); // row 501 of 2 001 would be drawn with probability 1 - 5e-5
+        for (float value : all) {
+            assertTrue(Math.abs(value) < 100, "the stray point was left out: " + value);
+        }
+        // a wide but genuine spread keeps every point
+        StringBuilder wide = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            wide.append(i * i).append(',').append(-i).append('\n');
+        }
+        PointSource kept = Datasets.file(write(folder, "wide.csv", wide.toString()));
+        assertEquals(9801f, maxOf(kept.sample(20_000, 2)), 1e-3f, "the farthest genuine point is still drawn");
+    }
+
+    private static float maxOf(float[] values) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float value : values) {
+            max = Math.max(max, value);
+        }
+        return max;
+    }
 }
