@@ -41,7 +41,7 @@ public final class Bench {
         return w1Steps;
     }
 
-    /** @return W0, the sgemm rate of this run in GFLOP/s (NaN before {@link SgemmWorkload} ran) */
+    /** @return W0, the sgemm rate measured by this bench in GFLOP/s (NaN before {@link SgemmWorkload} ran) */
     public double sgemm() {
         return sgemm;
     }

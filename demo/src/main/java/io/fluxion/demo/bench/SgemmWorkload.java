@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** W0: OpenBLAS's sgemm rate in this run, the reference the other workloads are divided by. */
+/** W0: OpenBLAS's sgemm rate, measured first, the reference the other workloads are divided by. */
 public final class SgemmWorkload {
 
     private SgemmWorkload() {
