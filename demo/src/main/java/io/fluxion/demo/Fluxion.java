@@ -74,6 +74,9 @@ public final class Fluxion implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", Boolean.toString(verbose));
         System.setProperty("org.slf4j.simpleLogger.warnLevelString", "fluxion: warning:");
+        // Reactor logs a JVM-fatal error (an OutOfMemoryError) with its stack trace as it rethrows it; the
+        // command prints it in one line instead
+        System.setProperty("org.slf4j.simpleLogger.log.reactor.core.Exceptions", verbose ? "info" : "off");
         CommandLine commandLine = new CommandLine(new Fluxion());
         commandLine.setOut(out);
         commandLine.setErr(err);
