@@ -57,6 +57,23 @@ public abstract class GlContext implements AutoCloseable {
         return new WindowGlContext(title, width, height);
     }
 
+    /** What to say when LWJGL's own native library is missing: the cause is the class path, not the system. */
+    static final String MISSING_NATIVES = "LWJGL's native libraries for this platform are not on the class path: add "
+            + "org.lwjgl:lwjgl, lwjgl-opengl and lwjgl-glfw with the classifier of this platform (natives-linux, "
+            + "natives-windows, natives-macos, ...; see the README's \"Using Fluxion in your own project\")";
+
+    /** Whether {@code error} says that LWJGL's own native library (not the system's GL) could not be loaded. */
+    static boolean missingNatives(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (cause instanceof UnsatisfiedLinkError
+                    && (message.contains("liblwjgl.") || message.contains("lwjgl.dll"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether an X11 or Wayland display is named in the environment. */
     public static boolean displayAvailable() {
         return notBlank(System.getenv("DISPLAY")) || notBlank(System.getenv("WAYLAND_DISPLAY"));

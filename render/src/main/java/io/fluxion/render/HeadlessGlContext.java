@@ -53,8 +53,9 @@ final class HeadlessGlContext extends GlContext {
             EGLCapabilities client = EGL.createDisplayCapabilities(EGL_NO_DISPLAY);
             display = platformDisplay(client);
         } catch (LinkageError | IllegalStateException e) {
-            throw new GlUnavailableException("headless OpenGL needs libEGL.so.1 (Debian/Ubuntu: apt-get install "
-                    + "libegl1 libegl-mesa0 libgl1-mesa-dri): " + e, e);
+            throw new GlUnavailableException(GlContext.missingNatives(e) ? GlContext.MISSING_NATIVES
+                    : "headless OpenGL needs libEGL.so.1 (Debian/Ubuntu: apt-get install libegl1 libegl-mesa0 "
+                    + "libgl1-mesa-dri): " + e, e);
         }
         if (display == EGL_NO_DISPLAY) {
             throw new GlUnavailableException("EGL: no display (eglGetPlatformDisplayEXT / eglGetDisplay returned none)");

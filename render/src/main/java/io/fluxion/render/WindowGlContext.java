@@ -29,7 +29,7 @@ final class WindowGlContext extends GlContext {
                 throw new GlUnavailableException("GLFW could not initialise (no usable display)");
             }
         } catch (LinkageError e) {
-            throw new GlUnavailableException("GLFW native library missing: " + e, e);
+            throw new GlUnavailableException(missingNatives(e) ? MISSING_NATIVES : "GLFW native library missing: " + e, e);
         }
         long created = 0;
         for (int[] version : new int[][] {{4, 5}, {3, 3}}) {
