@@ -13,7 +13,6 @@ import reactor.core.publisher.Operators;
 import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
-import reactor.util.context.ContextView;
 
 /** The flux behind {@link Slices#generate}; see there for the contract. */
 final class SlicedFlux<S, T> extends Flux<T> {
@@ -198,11 +197,6 @@ final class SlicedFlux<S, T> extends Flux<T> {
         @Override
         @Deprecated
         public Context currentContext() {
-            return actual.currentContext();
-        }
-
-        @Override
-        public ContextView contextView() {
             return actual.currentContext();
         }
     }

@@ -27,9 +27,7 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
             throw new IllegalArgumentException("MlpArchitecture: at most d = " + MAX_DIMENSION + " and " + MAX_FREQUENCIES
                     + " frequencies, got d = " + dimension + ", " + fourierFrequencies + " frequencies");
         }
-        long inputs = dimension + (fourierFrequencies == 0 ? 1L : 2L * fourierFrequencies + 1);
-        long parameters = inputs * width + width + (depth - 1L) * ((long) width * width + width) + (long) width * dimension
-                + dimension;
+        long parameters = countParameters(dimension, width, depth, timeFeatures(fourierFrequencies));
         if (parameters > MAX_PARAMETERS) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "MlpArchitecture: %d x %d (d = %d) has "
                     + "%,d parameters, more than the limit of %,d", depth, width, dimension, parameters, MAX_PARAMETERS));
@@ -50,6 +48,10 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
 
     /** @return the number of time features. */
     public int timeFeatures() {
+        return timeFeatures(fourierFrequencies);
+    }
+
+    private static int timeFeatures(int fourierFrequencies) {
         return fourierFrequencies == 0 ? 1 : 2 * fourierFrequencies + 1;
     }
 
@@ -75,11 +77,13 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
 
     /** @return the total number of parameters (weights and biases). */
     public long parameterCount() {
-        long count = 0;
-        for (int l = 0; l < layers(); l++) {
-            count += (long) layerInputs(l) * layerOutputs(l) + layerOutputs(l);
-        }
-        return count;
+        return countParameters(dimension, width, depth, timeFeatures());
+    }
+
+    /** Weights and biases of d + features → (width × depth) → d, in long arithmetic (checked before any allocation). */
+    private static long countParameters(long dimension, long width, long depth, long timeFeatures) {
+        long inputs = dimension + timeFeatures;
+        return inputs * width + width + (depth - 1) * (width * width + width) + width * dimension + dimension;
     }
 
     /** @return FLOPs of one forward evaluation per particle, 2·Σ in·out. */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A velocity field given by an MLP: v(x, t) = MLP([x, features(t)]), see {@link MlpArchitecture}.
  * The weights are {@link MlpParameters} on the Java heap. {@link #evaluate} runs the plain-Java
  * Vector API pass for SiLU nets up to {@link FastForward#MAX_WIDTH} wide when
- * {@code jdk.incubator.vector} is present ({@link #forwardPass()}), which needs nothing of ND4J;
+ * {@code jdk.incubator.vector} is present ({@link #usesVectorForward()}), which needs nothing of ND4J;
  * other nets, the exact divergence and training run on ND4J ({@code Nd4j.gemm} into preallocated
  * c-order buffers, in-place bias and activation), which makes an off-heap copy of the weights the
  * first time it runs and needs ND4J's native backend. No allocation per call once a batch size
@@ -211,7 +211,7 @@ public final class MlpVelocityField implements DivergenceField {
      *         the ND4J path has run (per-call buffers come and go with the batch size)
      */
     @Override
-    public synchronized long sizeInBytes() {
+    public long sizeInBytes() {
         return 4L * architecture.parameterCount() * (engineWeights != null ? 2 : 1);
     }
 
@@ -224,14 +224,6 @@ public final class MlpVelocityField implements DivergenceField {
      */
     public static Optional<MlpVelocityField> of(VelocityField field) {
         return field instanceof MlpVelocityField network ? Optional.of(network) : Optional.empty();
-    }
-
-    /**
-     * @return which pass {@link #evaluate} runs: {@code "vector"} (the plain-Java Vector API pass)
-     *         or {@code "nd4j"}; for diagnostics and tests
-     */
-    public String forwardPass() {
-        return fast != null ? "vector" : "nd4j";
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class DensityFlowField implements VelocityField {
 
     /** @return true when the field can carry log-densities (it has an exact divergence). */
     public static boolean supports(VelocityField field) {
-        return field instanceof DivergenceField && ((DivergenceField) field).hasExactDivergence();
+        return field instanceof DivergenceField divergence && divergence.hasExactDivergence();
     }
 
     @Override

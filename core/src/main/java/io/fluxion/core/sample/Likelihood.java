@@ -67,12 +67,7 @@ public final class Likelihood {
 
     /** @return true when the divergence is exact rather than estimated. */
     public boolean isExact() {
-        return isExact(field);
-    }
-
-    /** @return true when log-densities of {@code field} use its exact divergence rather than an estimate. */
-    public static boolean isExact(VelocityField field) {
-        return field instanceof DivergenceField divergence && divergence.hasExactDivergence();
+        return DensityFlowField.supports(field);
     }
 
     /**

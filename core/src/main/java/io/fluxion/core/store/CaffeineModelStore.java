@@ -116,7 +116,7 @@ final class CaffeineModelStore implements ModelStore {
         Throwable failure = null;
         try {
             stamp = FileStamp.of(key);
-            entry = new StoredModel(read(key, stamp), versions.incrementAndGet(), stamp, freed::incrementAndGet);
+            entry = new StoredModel(read(key), versions.incrementAndGet(), stamp, freed::incrementAndGet);
             if (entry.bytes() > maximumBytes) {
                 failure = new IllegalStateException("model " + key + " has " + entry.bytes()
                         + " bytes of parameters, more than the store's maximum of " + maximumBytes);
@@ -153,11 +153,8 @@ final class CaffeineModelStore implements ModelStore {
         }
     }
 
-    private static Model read(ModelKey key, FileStamp stamp) throws IOException {
+    private static Model read(ModelKey key) throws IOException {
         if (key.file() != null) {
-            if (stamp == FileStamp.MISSING) {
-                throw new NoSuchFileException(key.file().toString(), null, "no such model file");
-            }
             return ModelFiles.load(key.file());
         }
         try (InputStream in = CaffeineModelStore.class.getResourceAsStream(key.resource())) {

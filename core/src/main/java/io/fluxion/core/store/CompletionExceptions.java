@@ -1,6 +1,5 @@
 package io.fluxion.core.store;
 
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 
 /** Unwraps the exception a failed load threw from the wrappers futures put around it. */
@@ -10,12 +9,12 @@ final class CompletionExceptions {
     }
 
     static boolean isWrapper(Throwable error) {
-        return error instanceof CompletionException || error instanceof UncheckedIOException;
+        return error instanceof CompletionException;
     }
 
     static Throwable unwrap(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

@@ -69,12 +69,8 @@ final class BatchStream {
         this.fullGrid = TimeGrid.uniform(spec.steps());
     }
 
-    /** samples: one finished batch (t = 1) per call. */
+    /** samples: one finished batch (t = 1) per call; completes with the frame that reaches {@code spec.frames()}. */
     void nextSample(SynchronousSink<ParticleFrame> sink) {
-        if (spec.frames() > 0 && sequence >= spec.frames()) {
-            sink.complete();
-            return;
-        }
         drawSource(0, n);
         OdeResult result = solver.solve(flow, state, n, TimeSpan.FORWARD, fullGrid, null);
         int evaluations = result.functionEvaluations();
@@ -91,13 +87,9 @@ final class BatchStream {
         }
     }
 
-    /** trajectory: the batch advanced by one solver step per call, from t = 0 (or 1 when reversed). */
+    /** trajectory: the batch advanced by one solver step per call, from t = 0 (or 1 when reversed); completes with the last frame. */
     void nextTrajectoryFrame(SynchronousSink<ParticleFrame> sink) {
         long limit = spec.frames() > 0 ? spec.frames() : spec.steps() + 1;
-        if (sequence >= limit) {
-            sink.complete();
-            return;
-        }
         int evaluations = 0;
         if (step == 0) {
             drawSource(0, n);

@@ -51,7 +51,7 @@ final class EmitterState {
     private int live;
     private double spawnDebt;
     private long sequence;
-    private long lastTick = -1;
+    private final EmitterClock clock;
     private boolean closed;
 
     /** @param leases the stream's leases; the first one has arrived. Closing the slot is the caller's. */
@@ -60,6 +60,7 @@ final class EmitterState {
         this.model = leases.take().model();
         this.spec = spec;
         this.solver = spec.solver().newSolver();
+        this.clock = new EmitterClock(spec);
         this.random = new SplittableRandom(spec.seed());
         this.capacity = spec.maxParticles();
         this.d = model.dimension();
@@ -88,13 +89,10 @@ final class EmitterState {
         return new DensityFlowField((DivergenceField) candidate.field());
     }
 
+    /** One frame; completes with the frame that reaches {@code spec.frames()}. */
     void next(SynchronousSink<ParticleFrame> sink) {
-        if (spec.frames() > 0 && sequence >= spec.frames()) {
-            sink.complete();
-            return;
-        }
         switchModelIfNewer();
-        double dt = frameSeconds();
+        double dt = clock.nextFrameSeconds();
         spawn(dt);
         int evaluations = advance(dt);
         retireAndTransition(dt);
@@ -120,16 +118,6 @@ final class EmitterState {
             flow = flowOf(newest);
             model = newest;
         }
-    }
-
-    private double frameSeconds() {
-        if (!spec.clockDriven()) {
-            return spec.frameSeconds();
-        }
-        long now = System.nanoTime();
-        double elapsed = lastTick < 0 ? spec.frameSeconds() : (now - lastTick) / 1e9;
-        lastTick = now;
-        return Math.min(elapsed, 4 * spec.frameSeconds());
     }
 
     private void spawn(double dt) {

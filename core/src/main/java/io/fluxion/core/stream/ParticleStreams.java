@@ -64,8 +64,13 @@ public final class ParticleStreams {
         if (spec.reverse()) {
             throw new IllegalArgumentException("samples: the reverse direction applies to trajectory and emitter streams");
         }
-        return leased(lease, slot -> new BatchStream(slot.take().model(), spec), BatchStream::nextSample, BatchStream::close,
-                spec.scheduler());
+        return batches(lease, spec, BatchStream::nextSample);
+    }
+
+    /** A {@link BatchStream} on the one model {@code lease} gives, one {@code frame} per request. */
+    private static Flux<ParticleFrame> batches(Flux<ModelLease> lease, StreamSpec spec,
+                                               BiConsumer<BatchStream, SynchronousSink<ParticleFrame>> frame) {
+        return leased(lease, slot -> new BatchStream(slot.take().model(), spec), frame, BatchStream::close, spec.scheduler());
     }
 
     /**
@@ -86,9 +91,7 @@ public final class ParticleStreams {
     }
 
     private static Flux<ParticleFrame> trajectory(Flux<ModelLease> lease, StreamSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        return leased(lease, slot -> new BatchStream(slot.take().model(), spec), BatchStream::nextTrajectoryFrame,
-                BatchStream::close, spec.scheduler());
+        return batches(lease, Objects.requireNonNull(spec, "spec"), BatchStream::nextTrajectoryFrame);
     }
 
     /** A live particle system driven by one model; see {@link EmitterSpec}. */

@@ -8,7 +8,7 @@ import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeResult;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
-import io.fluxion.core.sample.Likelihood;
+import io.fluxion.core.sample.DensityFlowField;
 import io.fluxion.core.sample.Sampler;
 import io.fluxion.demo.show.ShownModel;
 import java.io.PrintWriter;
@@ -89,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
                 sum += value;
             }
             out.printf(Locale.ROOT, "NLL                 %.4f nats (%s divergence, NFE %d)%n", -sum / m,
-                    Likelihood.isExact(chosen.field()) ? "exact" : "Hutchinson", cost.functionEvaluations());
+                    DensityFlowField.supports(chosen.field()) ? "exact" : "Hutchinson", cost.functionEvaluations());
         }
         out.printf(Locale.ROOT, "NFE per sample      %d%n", nfe);
         return 0;

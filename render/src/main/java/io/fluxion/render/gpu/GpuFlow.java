@@ -9,6 +9,7 @@ import io.fluxion.core.model.Normalization;
 import io.fluxion.core.nn.Activation;
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpVelocityField;
+import io.fluxion.core.stream.EmitterClock;
 import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GpuParticles;
@@ -67,8 +68,8 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
     private final StorageBuffer ages;
     private final StorageBuffer times;
     private EmitterSpec spec;
+    private EmitterClock clock;
     private int emittedFrames;
-    private long lastTick = -1;
     private int count;
     private boolean closed;
 
@@ -231,8 +232,8 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
         ages.write(startAges, n);
         times.write(new float[n], n);
         this.spec = spec;
+        this.clock = new EmitterClock(spec);
         emittedFrames = 0;
-        lastTick = -1;
     }
 
     /**
@@ -246,14 +247,8 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
         if (spec == null) {
             throw new IllegalStateException("GpuFlow.emit before startEmitter");
         }
-        double seconds = spec.frameSeconds();
-        if (spec.clockDriven()) {
-            long now = System.nanoTime();
-            seconds = lastTick < 0 ? seconds : Math.min((now - lastTick) / 1e9, 4 * spec.frameSeconds());
-            lastTick = now;
-        }
         emitter.use();
-        emitter.set("frameSeconds", (float) seconds);
+        emitter.set("frameSeconds", (float) clock.nextFrameSeconds());
         emitter.set("flowSeconds", (float) spec.flowSeconds());
         emitter.set("lifetime", (float) spec.lifetimeSeconds());
         emitter.set("dissolve", spec.atEnd() == EmitterSpec.AtEnd.DISSOLVE ? 1 : 0);

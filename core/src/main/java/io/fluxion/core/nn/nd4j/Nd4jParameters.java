@@ -2,11 +2,7 @@ package io.fluxion.core.nn.nd4j;
 
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
-
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -51,12 +47,12 @@ public final class Nd4jParameters implements AutoCloseable {
 
     /** An off-heap copy of {@code parameters} for the ND4J engine. */
     public static Nd4jParameters of(MlpParameters parameters) {
-        return new Nd4jParameters(parameters.architecture(), Nd4j.createFromArray(parameters.toFlatArray()));
+        return new Nd4jParameters(parameters.architecture(), Nd4j.createFromArray(parameters.values()));
     }
 
     /** @return a heap copy of the current values, as the model's parameters */
     public MlpParameters toParameters() {
-        return MlpParameters.fromFlatArray(architecture, flat.dup().data().asFloat());
+        return MlpParameters.fromFlatArray(architecture, flat.data().asFloat());
     }
 
     public MlpArchitecture architecture() {
