@@ -1,5 +1,7 @@
 package io.fluxion.core.data;
 
+import io.fluxion.core.mesh.MeshFiles;
+import io.fluxion.core.mesh.TriangleMesh;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -108,6 +110,60 @@ public final class Datasets {
             out[2 * i] = (float) (0.5 * k * Math.cos(angle) + 0.04 * random.nextGaussian());
             out[2 * i + 1] = (float) (0.5 * k * Math.sin(angle) + 0.04 * random.nextGaussian());
         });
+    }
+
+    /** 3-D: a (2, 3) torus knot about the y axis, about 6 units across, noise 0.07. */
+    public static PointSource torusKnot() {
+        return Shapes3D.torusKnot();
+    }
+
+    /** 3-D: a spherical shell of radius 2, radial noise 0.04. */
+    public static PointSource shell() {
+        return Shapes3D.shell();
+    }
+
+    /** 3-D: a two-armed spiral galaxy in the x-z plane with a central bulge. */
+    public static PointSource galaxy() {
+        return Shapes3D.galaxy();
+    }
+
+    /** 3-D: a double helix about the y axis, radius 1, three turns over y in [−2, 2]. */
+    public static PointSource helix() {
+        return Shapes3D.helix();
+    }
+
+    /** 3-D: {@link #text} extruded into a slab 0.5 deep along z, in the text's colours. */
+    public static PointSource text3d(String words) {
+        return Shapes3D.text3d(text(words));
+    }
+
+    /**
+     * Points on the surface of a mesh (OBJ, PLY, glTF/GLB), area-weighted and in the mesh's
+     * colours where it has some; a file without faces (a PLY or OBJ point cloud) gives its vertices.
+     *
+     * @throws io.fluxion.core.mesh.MeshFormatException naming the file and line or element when it is malformed
+     * @throws NoSuchFileException                      when it does not exist
+     */
+    public static PointSource mesh(Path file) throws IOException {
+        return mesh(file, MeshFill.SURFACE);
+    }
+
+    /**
+     * Points on the surface of a mesh or, with {@link MeshFill#VOLUME}, uniform inside it (the
+     * mesh must be closed; see {@link #mesh(Path)}).
+     *
+     * @throws IllegalArgumentException for {@code VOLUME} on a mesh that is not closed
+     */
+    public static PointSource mesh(Path file, MeshFill fill) throws IOException {
+        TriangleMesh mesh = MeshFiles.read(file);
+        String name = "mesh:" + file.getFileName();
+        if (mesh.triangleCount() == 0) {
+            float[] vertices = mesh.vertices();
+            float[] kept = FarPoints.removeFar(vertices, mesh.vertexCount(), 3, file.toString(), row -> "vertex " + row);
+            float[] colours = kept == vertices ? mesh.vertexColours() : null;
+            return new PointCloud(name, kept, colours, kept.length / 3, 3);
+        }
+        return fill == MeshFill.VOLUME ? MeshVolume.of(name, mesh) : new MeshSurface(name, mesh);
     }
 
     /** A Gaussian mixture with isotropic components, means [K][d], stds [K]. */
@@ -226,13 +282,19 @@ public final class Datasets {
     /**
      * A data set by name, as the command line takes it: {@code checkerboard},
      * {@code eight-gaussians}, {@code moons}, {@code spirals}, {@code rings},
-     * {@code text:WORDS}, or a path ending in {@code .csv}, {@code .npy}, {@code .png},
-     * {@code .jpg}, {@code .gif} or {@code .bmp}.
+     * {@code text:WORDS}, the 3-D {@code torus-knot}, {@code shell}, {@code galaxy}, {@code helix},
+     * {@code text3d:WORDS}, or a path ending in {@code .csv}, {@code .npy}, {@code .png},
+     * {@code .jpg}, {@code .gif}, {@code .bmp}, {@code .obj}, {@code .ply}, {@code .gltf} or {@code .glb}.
      *
      * @throws IllegalArgumentException for an unknown name
      * @throws IOException              for a file that is missing or malformed
      */
     public static PointSource byName(String name) throws IOException {
+        return byName(name, MeshFill.SURFACE);
+    }
+
+    /** {@link #byName(String)}, with meshes filled as {@code fill} says. */
+    public static PointSource byName(String name, MeshFill fill) throws IOException {
         String key = name.strip();
         String lower = key.toLowerCase(Locale.ROOT);
         switch (lower) {
@@ -251,10 +313,28 @@ public final class Datasets {
             case "rings" -> {
                 return rings();
             }
+            case "torus-knot", "torusknot" -> {
+                return torusKnot();
+            }
+            case "shell" -> {
+                return shell();
+            }
+            case "galaxy" -> {
+                return galaxy();
+            }
+            case "helix" -> {
+                return helix();
+            }
             default -> { }
         }
         if (lower.startsWith("text:")) {
             return text(key.substring("text:".length()));
+        }
+        if (lower.startsWith("text3d:")) {
+            return text3d(key.substring("text3d:".length()));
+        }
+        if (MeshFiles.isMeshFile(lower)) {
+            return mesh(Path.of(key), fill);
         }
         if (lower.endsWith(".csv") || lower.endsWith(".npy") || lower.endsWith(".txt")) {
             return file(Path.of(key));
@@ -264,7 +344,8 @@ public final class Datasets {
             return image(Path.of(key));
         }
         throw new IllegalArgumentException("unknown data set '" + name
-                + "' (known: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS, FILE.csv, FILE.npy, IMAGE.png)");
+                + "' (known: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS; 3-D: torus-knot, shell, galaxy, "
+                + "helix, text3d:WORDS; files: FILE.csv, FILE.npy, IMAGE.png, MESH.obj, MESH.ply, MESH.gltf, MESH.glb)");
     }
 
     /** Writes point i of a toy set into out. */
