@@ -12,8 +12,17 @@ public final class Camera2D implements Camera {
     private double centerY;
     private double halfHeight;
 
+    private final double[] initial;
+
     public Camera2D(double centerX, double centerY, double halfHeight) {
+        this.initial = new double[] {centerX, centerY, halfHeight};
         set(centerX, centerY, halfHeight);
+    }
+
+    /** Back to the centre and half-height it was made with. */
+    @Override
+    public void reset() {
+        set(initial[0], initial[1], initial[2]);
     }
 
     public void set(double x, double y, double half) {
@@ -31,6 +40,13 @@ public final class Camera2D implements Camera {
     public void move(double dx, double dy) {
         centerX += dx * halfHeight;
         centerY += dy * halfHeight;
+    }
+
+    /** Drags the view: the centre moves against dx, dy given in fractions of the visible height. */
+    @Override
+    public void pan(double dx, double dy) {
+        centerX -= dx * 2 * halfHeight;
+        centerY -= dy * 2 * halfHeight;
     }
 
     /** Zooms in (factor > 1) or out (factor < 1) about the centre. */

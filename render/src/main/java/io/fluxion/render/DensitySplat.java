@@ -40,8 +40,11 @@ final class DensitySplat implements AutoCloseable {
      * @param matrix     column-major view-projection
      * @param light      light added per particle
      * @param bySpeed    palette coordinate u = |v|·speedScale (else u = t)
+     * @param depthReference with perspective: a particle at clip depth w adds {@code depthReference / w}
+     *                   times the light (clamped to [0.3, 3], as the point sprites); 0 for none
      */
-    Texture2D splat(ParticleFrame frame, float[] matrix, float light, boolean bySpeed, float speedScale) {
+    Texture2D splat(ParticleFrame frame, float[] matrix, float light, boolean bySpeed, float speedScale,
+                    float depthReference) {
         int d = frame.dimension();
         int n = frame.count();
         copyIn(frame, n, d);
@@ -66,9 +69,10 @@ final class DensitySplat implements AutoCloseable {
             int py = Math.min(height - 1, (int) ((cy + 1f) * halfHeight));
             float u = bySpeed ? speed(i, d) * speedScale : times[i];
             u = u < 0f ? 0f : Math.min(u, 1f);
+            float cue = depthReference > 0f ? Math.max(0.3f, Math.min(3f, depthReference / w)) : 1f;
             int cell = 2 * (py * width + px);
-            histogram[cell] += light;
-            histogram[cell + 1] += light * u;
+            histogram[cell] += light * cue;
+            histogram[cell + 1] += light * cue * u;
         }
         texture.upload(histogram, GL_RG);
         return texture;

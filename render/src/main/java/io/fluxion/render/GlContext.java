@@ -125,4 +125,23 @@ public abstract class GlContext implements AutoCloseable {
     public interface KeyHandler {
         void pressed(int key, boolean shift);
     }
+
+    /**
+     * Sets what happens on mouse input (render thread, during {@link #endFrame()}); a headless
+     * context has no pointer and ignores it.
+     */
+    public void onPointer(PointerHandler handler) {
+    }
+
+    /** Mouse input, in fractions of the surface's height so it does not depend on the size. */
+    public interface PointerHandler {
+        /** Left (0) or right (1) button held while moving by dx (right) and dy (up). */
+        void dragged(int button, double dx, double dy);
+
+        /** The wheel turned by {@code clicks} (positive: away from the user). */
+        void scrolled(double clicks);
+
+        /** The left button clicked twice within 0.35 s. */
+        void doubleClicked();
+    }
 }

@@ -15,13 +15,65 @@ public final class OrbitCamera implements Camera {
     private double yaw;
     private double pitch;
     private double distance;
+    private final double initialDistance;
 
     public OrbitCamera(double distance) {
         if (!(distance > 0)) {
             throw new IllegalArgumentException("OrbitCamera: distance must be > 0, got " + distance);
         }
-        this.distance = distance;
-        this.pitch = Math.toRadians(20);
+        this.initialDistance = distance;
+        reset();
+    }
+
+    /** Back to the target at the origin, yaw 0, pitch 20°, the distance it was made with. */
+    @Override
+    public void reset() {
+        targetX = 0;
+        targetY = 0;
+        targetZ = 0;
+        yaw = 0;
+        pitch = Math.toRadians(20);
+        distance = initialDistance;
+    }
+
+    public double yaw() {
+        return yaw;
+    }
+
+    public double pitch() {
+        return pitch;
+    }
+
+    public double distance() {
+        return distance;
+    }
+
+    /** @return the target point (x, y, z) */
+    public double[] target() {
+        return new double[] {targetX, targetY, targetZ};
+    }
+
+    /**
+     * Slides the target (and the eye with it) in the view plane by dx, dy times the height seen
+     * at the target's distance: the point under the cursor stays under it.
+     */
+    @Override
+    public void pan(double dx, double dy) {
+        double seen = 2 * distance * Math.tan(FIELD_OF_VIEW / 2);
+        // side s = (cos yaw, 0, −sin yaw); up u = (−sin pitch·sin yaw, cos pitch, −sin pitch·cos yaw)
+        double sx = Math.cos(yaw);
+        double sz = -Math.sin(yaw);
+        double ux = -Math.sin(pitch) * Math.sin(yaw);
+        double uy = Math.cos(pitch);
+        double uz = -Math.sin(pitch) * Math.cos(yaw);
+        targetX -= seen * (dx * sx + dy * ux);
+        targetY -= seen * dy * uy;
+        targetZ -= seen * (dx * sz + dy * uz);
+    }
+
+    @Override
+    public float depthReference() {
+        return (float) distance;
     }
 
     public void target(double x, double y, double z) {

@@ -271,6 +271,7 @@ public final class ParticleRenderer implements AutoCloseable {
         points.setMatrix("viewProjection", matrix);
         points.set("pointSize", settings.pointSize());
         points.set("light", lightPerParticle);
+        points.set("depthReference", camera.depthReference());
         points.set("speedScale", speedScale);
         points.set("colourMode", effectiveColourMode().ordinal());
         points.setVec3Array("palette", paletteStops);
@@ -285,7 +286,7 @@ public final class ParticleRenderer implements AutoCloseable {
         }
         ColourMode mode = effectiveColourMode();
         Texture2D histogram = density.splat(frame, matrix, lightPerParticle, mode == ColourMode.SPEED,
-                settings.speedScale());
+                settings.speedScale(), camera.depthReference());
         light.bind();
         histogram.bind(0);
         (colourMapTexture == null ? white : colourMapTexture).bind(1);

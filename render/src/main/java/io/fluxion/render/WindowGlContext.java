@@ -20,6 +20,25 @@ final class WindowGlContext extends GlContext {
     private final int[] framebufferWidth = new int[1];
     private final int[] framebufferHeight = new int[1];
     private volatile KeyHandler keyHandler = (key, shift) -> { };
+    private static final PointerHandler NO_POINTER = new PointerHandler() {
+        @Override
+        public void dragged(int button, double dx, double dy) {
+        }
+
+        @Override
+        public void scrolled(double clicks) {
+        }
+
+        @Override
+        public void doubleClicked() {
+        }
+    };
+    private volatile PointerHandler pointerHandler = NO_POINTER;
+    /** Mouse state, touched by the GLFW callbacks on the render thread only. */
+    private int heldButton = -1;
+    private double lastX = Double.NaN;
+    private double lastY = Double.NaN;
+    private double lastClickSeconds = -1;
 
     WindowGlContext(String title, int width, int height) {
         super(width, height);
@@ -57,6 +76,36 @@ final class WindowGlContext extends GlContext {
                 keyHandler.pressed(key, (mods & GLFW_MOD_SHIFT) != 0);
             }
         });
+        glfwSetMouseButtonCallback(window, (w, button, action, mods) -> {
+            if (button != GLFW_MOUSE_BUTTON_LEFT && button != GLFW_MOUSE_BUTTON_RIGHT) {
+                return;
+            }
+            int which = button == GLFW_MOUSE_BUTTON_LEFT ? 0 : 1;
+            if (action == GLFW_PRESS) {
+                heldButton = which;
+                lastX = Double.NaN;
+                if (which == 0) {
+                    double now = glfwGetTime();
+                    if (lastClickSeconds >= 0 && now - lastClickSeconds < 0.35) {
+                        pointerHandler.doubleClicked();
+                        lastClickSeconds = -1;
+                    } else {
+                        lastClickSeconds = now;
+                    }
+                }
+            } else if (action == GLFW_RELEASE && heldButton == which) {
+                heldButton = -1;
+            }
+        });
+        glfwSetCursorPosCallback(window, (w, x, y) -> {
+            if (heldButton >= 0 && !Double.isNaN(lastX)) {
+                double scale = 1.0 / Math.max(1, height());
+                pointerHandler.dragged(heldButton, (x - lastX) * scale, -(y - lastY) * scale);
+            }
+            lastX = x;
+            lastY = y;
+        });
+        glfwSetScrollCallback(window, (w, dx, dy) -> pointerHandler.scrolled(dy));
         description = GL11.glGetString(GL11.GL_RENDERER) + ", OpenGL " + GL11.glGetString(GL11.GL_VERSION) + " (window)";
     }
 
@@ -93,6 +142,11 @@ final class WindowGlContext extends GlContext {
     @Override
     public void onKey(KeyHandler handler) {
         keyHandler = handler == null ? (key, shift) -> { } : handler;
+    }
+
+    @Override
+    public void onPointer(PointerHandler handler) {
+        pointerHandler = handler == null ? NO_POINTER : handler;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.fluxion.demo.cli;
 
 import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.MeshFill;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.metrics.Mmd;
 import io.fluxion.core.metrics.Wasserstein;
@@ -35,8 +36,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "model file, or a bundled model's name (default: checkerboard)") String model;
     @Option(names = "--data", required = true,
-            description = "checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS, FILE.csv, FILE.npy or IMAGE.png")
+            description = "a data set: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS; 3-D: torus-knot, shell, galaxy, "
+                    + "helix, text3d:WORDS; or a file: FILE.csv, FILE.npy, IMAGE.png, MESH.obj/.ply/.gltf/.glb")
     String data;
+    @Option(names = "--fill", defaultValue = "surface",
+            description = "for a mesh: points on its surface (surface) or inside it (volume, closed meshes)")
+    String fill;
     @Option(names = "--n", defaultValue = "1000", description = "samples and data points (exact W2: at most 8192)") int n;
     @Option(names = "--solver", defaultValue = "rk4") String solver;
     @Option(names = "--steps", defaultValue = "25") int steps;
@@ -52,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps must be >= 1 and --nll-points >= 0");
         }
         Model chosen = ShownModel.load(model);
-        PointSource source = Datasets.byName(data);
+        PointSource source = Datasets.byName(data, MeshFill.byName(fill));
         int d = chosen.dimension();
         if (source.dimension() != d) {
             throw new IllegalArgumentException("--data " + data + " has d = " + source.dimension() + " but model "

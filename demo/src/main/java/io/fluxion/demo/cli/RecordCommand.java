@@ -47,6 +47,9 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "auto", description = "exact, baked, or auto (bakes large flows)")
     String field;
     @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--orbit", description = "3-D models: seconds per turn of the camera's slow orbit (0: still; "
+            + "default 20)", defaultValue = "20")
+    double orbit;
 
     @Override
     public Integer call() throws Exception {
@@ -82,7 +85,8 @@ public final class RecordCommand implements Callable<Integer> {
         GifRecorder recorder = new GifRecorder(frameMillis);
         int[] index = {0};
         FlowRecording.Result result = FlowRecording.record(shown,
-                new FlowRecording.Options(particles, solver, steps, size, trails, mode, chosenPalette, pointSize, seed, hud),
+                new FlowRecording.Options(particles, solver, steps, size, trails, mode, chosenPalette, pointSize, seed, hud,
+                        turnsPerFrame(orbit, frameMillis)),
                 image -> {
                     if (gif) {
                         recorder.add(image);
@@ -97,6 +101,14 @@ public final class RecordCommand implements Callable<Integer> {
                         + "draw + read-back %.1f ms per frame; %s%n", shown.model().name(), result.frames(), particles, solver,
                 result.evaluations(), out, result.drawMillisPerFrame(), result.renderer());
         return 0;
+    }
+
+    /** The fraction of a turn per frame for an orbit of {@code secondsPerTurn} (0: none) at {@code frameMillis} per frame. */
+    static double turnsPerFrame(double secondsPerTurn, int frameMillis) {
+        if (!(secondsPerTurn >= 0) || Double.isInfinite(secondsPerTurn)) {
+            throw new IllegalArgumentException("--orbit must be seconds per turn >= 0 (0: still), got " + secondsPerTurn);
+        }
+        return secondsPerTurn == 0 ? 0 : frameMillis / 1000.0 / secondsPerTurn;
     }
 
     private static void savePng(BufferedImage image, Path file) {

@@ -58,6 +58,9 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "window: quit after this many seconds (0: when closed)")
     double seconds;
     @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--orbit", description = "3-D models: headless, seconds per turn of the camera's slow orbit (0: still; "
+            + "default 20)", defaultValue = "20")
+    double orbit;
 
     @Override
     public Integer call() throws Exception {
@@ -90,7 +93,8 @@ public final class ShowCommand implements Callable<Integer> {
         HeadlessFrames frames = new HeadlessFrames();
         FlowRecording.Result result = FlowRecording.record(shown,
                 new FlowRecording.Options(particles, solver, steps, size, false,
-                        shown.naturalColourMode(), Palette.EMBER, 2f, seed, !noHud), frames);
+                        shown.naturalColourMode(), Palette.EMBER, 2f, seed, !noHud,
+                        RecordCommand.turnsPerFrame(orbit, HeadlessFrames.FRAME_MILLIS)), frames);
         frames.save(out, png, 12);
         console.printf(Locale.ROOT, "%s: %,d particles, %d frames (%s, NFE %d): draw + read-back %.1f ms per frame, "
                         + "%.1f frames/s with the simulation; first frame %.2f s after JVM start; %s%n",
@@ -131,7 +135,8 @@ public final class ShowCommand implements Callable<Integer> {
     /** The frames of a headless show: an animated GIF, and its last frame as a PNG. */
     private static final class HeadlessFrames implements Consumer<BufferedImage> {
 
-        private final GifRecorder gif = new GifRecorder(60);
+        static final int FRAME_MILLIS = 60;
+        private final GifRecorder gif = new GifRecorder(FRAME_MILLIS);
         private BufferedImage last;
 
         @Override

@@ -2,6 +2,7 @@ package io.fluxion.demo.cli;
 
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.MeshFill;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.io.AtomicFiles;
 import io.fluxion.core.model.Model;
@@ -33,17 +34,21 @@ public final class TrainCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data", required = true,
-            description = "checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS, FILE.csv, FILE.npy or IMAGE.png")
+            description = "a data set: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS; 3-D: torus-knot, shell, galaxy, "
+                    + "helix, text3d:WORDS; or a file: FILE.csv, FILE.npy, IMAGE.png, MESH.obj/.ply/.gltf/.glb")
     String data;
+    @Option(names = "--fill", defaultValue = "surface",
+            description = "for a mesh: points on its surface (surface) or inside it (volume, closed meshes)")
+    String fill;
 
     @Option(names = "--out", required = true, description = "model file to write")
     Path out;
 
-    @Option(names = "--width", defaultValue = "128") int width;
+    @Option(names = "--width", description = "hidden width (default 128; 256 for 3-D data)") Integer width;
     @Option(names = "--depth", defaultValue = "3") int depth;
     @Option(names = "--activation", defaultValue = "silu", description = "silu, relu or tanh") String activation;
     @Option(names = "--fourier", defaultValue = "0", description = "sinusoidal time features (0: t concatenated)") int fourier;
-    @Option(names = "--steps", defaultValue = "3000") int steps;
+    @Option(names = "--steps", description = "training steps (default 3000; 4000 for 3-D data)") Integer steps;
     @Option(names = "--batch", defaultValue = "1024") int batch;
     @Option(names = "--lr", defaultValue = "2e-3") double learningRate;
     @Option(names = "--warmup", defaultValue = "0") int warmup;
@@ -61,8 +66,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AtomicFiles.checkWritable(out); // before the training, not after it
-        PointSource source = Datasets.byName(data);
+        PointSource source = Datasets.byName(data, MeshFill.byName(fill));
         Couplings.byName(coupling); // validates the name before training
+        // 3-D surfaces are thin sets that need a wider net and longer training than the 2-D toys
+        boolean threeD = source.dimension() == 3;
+        int width = this.width != null ? this.width : threeD ? 256 : 128;
+        int steps = this.steps != null ? this.steps : threeD ? 4000 : 3000;
         TrainingConfig config = TrainingConfig.builder().width(width).depth(depth).activation(Activation.byName(activation))
                 .fourierFrequencies(fourier).steps(steps).batchSize(batch).learningRate(learningRate).warmupSteps(warmup)
                 .cosineDecay(!noCosine).weightDecay(weightDecay).emaDecay(ema)

@@ -10,14 +10,32 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * How {@code show} and {@code record} evaluate a network model: the exact net, or its field baked
- * onto a 128² × 33 grid (see {@code Model.baked}); {@code auto} bakes networks when the work is
- * large enough to repay the bake (about 5 s for a 4 × 256 net on 2 cores).
+ * onto a grid (see {@code Model.baked}): 128² × 33 in 2-D, 64³ × 17 in 3-D (17.8 MB); {@code auto}
+ * bakes networks when the flow costs more evaluations than the bake (at least 10⁶; the 2-D bake
+ * takes about 5 s for a 4 × 256 net on 2 cores).
  */
 public enum FieldChoice {
     AUTO, EXACT, BAKED;
 
-    static final int RESOLUTION = 128;
-    static final int TIME_SLICES = 33;
+    /** Grid points per axis for a d-dimensional model. */
+    static int resolution(int d) {
+        return d == 2 ? 128 : 64;
+    }
+
+    /** Time slices for a d-dimensional model. */
+    static int timeSlices(int d) {
+        return d == 2 ? 33 : 17;
+    }
+
+    /** Evaluations of the net a bake costs. */
+    static long bakeEvaluations(int d) {
+        return (long) Math.pow(resolution(d), d) * timeSlices(d);
+    }
+
+    /** "128^2 x 33" */
+    static String gridText(int d) {
+        return resolution(d) + "^" + d + " x " + timeSlices(d);
+    }
 
     public static FieldChoice parse(String name) {
         for (FieldChoice choice : values()) {
@@ -34,12 +52,13 @@ public enum FieldChoice {
         return switch (this) {
             case EXACT -> false;
             case BAKED -> network;
-            case AUTO -> network && evaluations >= 1_000_000L;
+            case AUTO -> network && evaluations >= Math.max(1_000_000L, bakeEvaluations(model.dimension()));
         };
     }
 
     static Model bake(Model model) {
-        return model.baked(RESOLUTION, TIME_SLICES).withName(model.name() + " (baked)");
+        int d = model.dimension();
+        return model.baked(resolution(d), timeSlices(d)).withName(model.name() + " (baked)");
     }
 
     /**

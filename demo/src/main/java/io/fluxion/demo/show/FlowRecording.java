@@ -5,12 +5,14 @@ import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.core.stream.StreamSpec;
+import io.fluxion.render.Camera;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.FrameClock;
 import io.fluxion.render.FrameMailbox;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GlUnavailableException;
 import io.fluxion.render.Hud;
+import io.fluxion.render.OrbitCamera;
 import io.fluxion.render.Palette;
 import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
@@ -31,11 +33,17 @@ import reactor.core.publisher.Mono;
  */
 public final class FlowRecording {
 
-    /** What to draw. */
+    /**
+     * What to draw; {@code turnsPerFrame} turns a 3-D model's orbit camera by that fraction of a
+     * turn each frame (0: still).
+     */
     public record Options(int particles, String solver, int steps, int size, boolean trails, ColourMode colourMode,
-                   Palette palette, float pointSize, long seed, boolean hud) {
+                   Palette palette, float pointSize, long seed, boolean hud, double turnsPerFrame) {
 
         public Options {
+            if (!Double.isFinite(turnsPerFrame)) {
+                throw new IllegalArgumentException("the orbit's turns per frame must be finite, got " + turnsPerFrame);
+            }
             if (particles < 1 || particles > StreamSpec.MAX_PARTICLES || steps < 1 || steps > TimeGrid.MAX_STEPS
                     || size < 16 || size > 8192) {
                 throw new IllegalArgumentException("need 1 <= --particles <= " + StreamSpec.MAX_PARTICLES + ", 1 <= --steps <= "
@@ -70,8 +78,8 @@ public final class FlowRecording {
         long start = System.nanoTime();
         ShownModel baked = new ShownModel(FieldChoice.bake(shown.model()), shown.key(), shown.colours(),
                 shown.viewHalfHeight());
-        console.printf(Locale.ROOT, "baked the field onto %d^2 x %d in %.1f s%n", FieldChoice.RESOLUTION,
-                FieldChoice.TIME_SLICES, (System.nanoTime() - start) / 1e9);
+        console.printf(Locale.ROOT, "baked the field onto %s in %.1f s%n", FieldChoice.gridText(shown.model().dimension()),
+                (System.nanoTime() - start) / 1e9);
         return baked;
     }
 
@@ -89,9 +97,13 @@ public final class FlowRecording {
             renderer.settings().trails(options.trails()).colourMode(options.colourMode()).palette(options.palette())
                     .pointSize(options.pointSize());
             renderer.setColourMap(shown.colours());
-            renderer.setCamera(shown.camera());
+            Camera camera = shown.camera();
+            renderer.setCamera(camera);
             FrameClock clock = new FrameClock();
             return drawEveryFrame(shown, spec, frame -> {
+                if (camera instanceof OrbitCamera orbit) {
+                    orbit.orbit(2 * Math.PI * options.turnsPerFrame(), 0);
+                }
                 renderer.draw(frame);
                 clock.tick();
                 if (options.hud()) {

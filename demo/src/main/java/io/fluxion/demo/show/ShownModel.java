@@ -105,16 +105,20 @@ public record ShownModel(Model model, ModelKey key, ColourMap colours, double vi
         return new ShownModel(model, key, colours, viewHalfHeight(model));
     }
 
-    /** 1.15 × the 99.5th percentile of |coordinate| over 2 000 quick samples (Euler, 8 steps), at least 0.5. */
+    /**
+     * 1.15 × the 99.5th percentile of |coordinate| (x and y; and z in 3-D, which an orbit turns
+     * into view) over 2 000 quick samples (Euler, 8 steps), at least 0.5.
+     */
     public static double viewHalfHeight(Model model) {
         int n = 2000;
         int d = model.dimension();
         float[] samples = model.sample(n, OdeSolvers.euler(), TimeGrid.uniform(8), new SplittableRandom(0));
-        float[] magnitudes = new float[n * Math.min(d, 2)];
+        int axes = Math.min(d, 3);
+        float[] magnitudes = new float[n * axes];
         for (int i = 0; i < n; i++) {
-            for (int k = 0; k < Math.min(d, 2); k++) {
+            for (int k = 0; k < axes; k++) {
                 float value = samples[i * d + k];
-                magnitudes[i * Math.min(d, 2) + k] = Float.isFinite(value) ? Math.abs(value) : 0f;
+                magnitudes[i * axes + k] = Float.isFinite(value) ? Math.abs(value) : 0f;
             }
         }
         Arrays.sort(magnitudes);

@@ -15,6 +15,7 @@ import io.fluxion.render.FrameClock;
 import io.fluxion.render.FrameMailbox;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.Hud;
+import io.fluxion.render.OrbitCamera;
 import io.fluxion.render.ParticleRenderer;
 import io.fluxion.render.Screenshots;
 import java.io.PrintWriter;
@@ -88,8 +89,31 @@ public final class WindowShow {
         FrameClock clock = new FrameClock();
         try (ParticleRenderer renderer = new ParticleRenderer(context); Hud hud = new Hud(context)) {
             first.applyTo(renderer);
-            Camera camera = renderer.camera();
-            context.onKey((key, shift) -> onKey(key, renderer, camera));
+            context.onKey((key, shift) -> onKey(key, renderer, renderer.camera()));
+            context.onPointer(new GlContext.PointerHandler() {
+                @Override
+                public void dragged(int button, double dx, double dy) {
+                    // left: orbit a 3-D view (half a turn per window height), pan a 2-D one; right: pan
+                    Camera camera = renderer.camera();
+                    if (button == 0 && camera instanceof OrbitCamera) {
+                        camera.move(-dx, -dy);
+                    } else {
+                        camera.pan(dx, dy);
+                    }
+                    renderer.clearTrails();
+                }
+
+                @Override
+                public void scrolled(double clicks) {
+                    zoom(renderer, renderer.camera(), Math.pow(1.1, clicks));
+                }
+
+                @Override
+                public void doubleClicked() {
+                    renderer.camera().reset();
+                    renderer.clearTrails();
+                }
+            });
             ParticleFrame shown = null;
             long start = System.nanoTime();
             long frames = 0;

@@ -15,7 +15,12 @@ public final class Shaders {
             }
             """;
 
-    /** Point sprites: position (2 or 3 components), velocity, flow time; colour by mode. */
+    /**
+     * Point sprites: position (2 or 3 components), velocity, flow time; colour by mode. With
+     * {@code depthReference} > 0 (perspective cameras) a particle at clip depth w is drawn
+     * {@code depthReference / w} times as large and as bright (clamped to [0.3, 3]): nearer is
+     * bigger and brighter.
+     */
     public static final String POINTS_VERTEX = """
             #version 330 core
             layout(location = 0) in vec3 position;
@@ -28,11 +33,13 @@ public final class Shaders {
             uniform int colourMode;
             uniform sampler2D colourMap;
             uniform vec3 colourMapRect;
+            uniform float depthReference;
             """ + PALETTE + """
             out vec3 colour;
             void main() {
                 gl_Position = viewProjection * vec4(position, 1.0);
-                gl_PointSize = pointSize;
+                float cue = depthReference > 0.0 ? clamp(depthReference / max(gl_Position.w, 1e-6), 0.3, 3.0) : 1.0;
+                gl_PointSize = pointSize * cue;
                 vec3 c;
                 if (colourMode == 0) {
                     c = paletteAt(length(velocity) * speedScale);
@@ -42,7 +49,7 @@ public final class Shaders {
                     vec3 data = texture(colourMap, (position.xy - colourMapRect.xy) / colourMapRect.z).rgb;
                     c = mix(paletteAt(flowTime), data, smoothstep(0.4, 1.0, flowTime));
                 }
-                colour = c * light;
+                colour = c * light * cue;
             }
             """;
 
