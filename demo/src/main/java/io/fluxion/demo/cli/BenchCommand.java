@@ -10,6 +10,7 @@ import io.fluxion.demo.bench.SamplingWorkload;
 import io.fluxion.demo.bench.SgemmWorkload;
 import io.fluxion.demo.bench.StreamingWorkload;
 import io.fluxion.demo.bench.StreamsBench;
+import io.fluxion.demo.bench.ThreeDimensionalWorkload;
 import io.fluxion.demo.bench.TrainingWorkload;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
-    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, S (streams) or R (renderer); W0 always runs")
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), S (streams) or R (renderer); W0 always runs")
     Set<String> only;
 
     @Override
@@ -47,8 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(out, repeats, w1Steps);
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]|WB|S|R")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, S, R)");
+                if (!workload.matches("(?i)W[0-5]|WB|W3D|S|R")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, S, R)");
                 }
             }
         }
@@ -85,6 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
         WORKLOADS.put("W4", QualityWorkload::run);
         WORKLOADS.put("W5", StreamingWorkload::run);
         WORKLOADS.put("WB", BakedFieldWorkload::run);
+        WORKLOADS.put("W3D", ThreeDimensionalWorkload::run);
         WORKLOADS.put("S", StreamsBench::run);
         WORKLOADS.put("R", RenderBench::run);
     }

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "show", description = {"Watch particles flow from noise into data, in a window;",
     "without a display, renders headless into a GIF and a PNG.",
-    "Keys: 1-6/N models, Space pause, R reset, T trails, +/- particles, [/] solver, C colours, P palette,",
-    "arrows pan, Z/X zoom, S screenshot, H HUD, Esc quit."})
+    "Keys: 1-8/N models, Space pause, R reset, T trails, +/- particles, [/] solver, C colours, P palette,",
+    "arrows pan, Z/X zoom, S screenshot, H HUD, Esc quit; mouse: drag orbits (3-D) or pans, right-drag pans, wheel zooms,",
+    "double-click resets the view."})
 public final class ShowCommand implements Callable<Integer> {
 
     @Spec
@@ -104,10 +105,6 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     private int showOnGpu(ShownModel shown, PrintWriter console) throws IOException {
-        if (shown.model().dimension() != 2) {
-            throw new IllegalArgumentException("--gpu draws 2-D models; " + shown.model().name() + " has d = "
-                    + shown.model().dimension());
-        }
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion (GPU) — " + shown.model().name(), size, size)) {
                 console.println("window: " + window.description());

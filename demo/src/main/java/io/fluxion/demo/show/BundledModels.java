@@ -24,7 +24,12 @@ import javax.imageio.ImageIO;
  *                    --batch 2048 --steps 6000 --lr 1e-3
  * flower:          J --data demo/src/main/resources/pictures/flower.png --name flower --width 256 --depth 4
  *                    --batch 2048 --steps 6000 --lr 1e-3
+ * torus-knot:      J --data torus-knot
+ * pawn:            java tools/MeshMaker.java pawn pawn.obj &amp;&amp; J --data pawn.obj --name pawn
  * </pre>
+ * The two 3-D models take the 3-D training defaults (3 × 256, 4 000 steps at batch 1 024); the
+ * pawn is a chess pawn turned on a lathe by {@code tools/MeshMaker.java}, its surface sampled
+ * area-weighted.
  * The pictures are drawn by {@code java tools/WordPicture.java OUT.png} ("FLUX" over "ION": the
  * word on one line, {@code --data text:FLUXION}, is 8× wider than tall and a 4 × 256 net trained
  * for 12 000 steps still blurred its letters together) and {@code java tools/FlowerPicture.java OUT.png}.
@@ -32,7 +37,8 @@ import javax.imageio.ImageIO;
 public final class BundledModels {
 
     /** The bundled model names, the default first. */
-    public static final List<String> NAMES = List.of("checkerboard", "eight-gaussians", "moons", "spirals", "fluxion", "flower");
+    public static final List<String> NAMES = List.of("checkerboard", "eight-gaussians", "moons", "spirals", "fluxion", "flower",
+            "torus-knot", "pawn");
 
     private BundledModels() {
     }

@@ -10,7 +10,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * How {@code show} and {@code record} evaluate a network model: the exact net, or its field baked
- * onto a grid (see {@code Model.baked}): 128² × 33 in 2-D, 64³ × 17 in 3-D (17.8 MB); {@code auto}
+ * onto a grid (see {@code Model.baked}): 128² × 33 in 2-D, 64³ × 17 in 3-D (53.5 MB); {@code auto}
  * bakes networks when the flow costs more evaluations than the bake (at least 10⁶; the 2-D bake
  * takes about 5 s for a 4 × 256 net on 2 cores).
  */

@@ -9,7 +9,6 @@ import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.render.Camera;
-import io.fluxion.render.ColourMap;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.FrameClock;
 import io.fluxion.render.FrameMailbox;
@@ -32,7 +31,7 @@ import reactor.core.publisher.Sinks;
  * Models come through the {@link ModelStore} (switching keys re-routes the running emitter:
  * live particles continue along the new field; editing a model file on disk hot-reloads it).
  *
- * <p>Keys: 1–6 or N bundled models, Space pause, R reset, T trails, + / − particles (×2 / ÷2),
+ * <p>Keys: 1–8 or N bundled models (a 3-D one: drag to orbit, right-drag to pan, wheel to zoom, double-click to reset), Space pause, R reset, T trails, + / − particles (×2 / ÷2),
  * [ / ] solver (Euler, Heun, RK4 evaluations per frame), C colour mode, P palette, arrows pan (orbit for 3-D),
  * Z / X zoom, S screenshot, H HUD, Esc or Q quit. Runs on the calling thread, which becomes the
  * render thread.
@@ -225,10 +224,10 @@ public final class WindowShow {
 
     private void switchTo(String name, ParticleRenderer renderer) {
         try {
-            // the store loads the model itself; only its colours are needed here
-            ColourMap colours = ShownModel.colourMap(name);
-            renderer.setColourMap(colours);
-            renderer.settings().colourMode(ShownModel.naturalColourMode(colours));
+            // the store loads the model for the stream; this copy gives its colours and a camera that frames it
+            ShownModel next = ShownModel.bundled(name);
+            next.applyTo(renderer);
+            renderer.clearTrails();
             models.tryEmitNext(watch(ModelKey.bundled(name)));
             console.println("switching to " + name);
         } catch (Exception e) {

@@ -27,7 +27,8 @@ import org.lwjgl.opengl.GL;
 /**
  * Particles integrated along a model's flow entirely on the GPU: its SiLU MLP, or its baked field
  * ({@link BakedVelocityField}, any network width), is evaluated in an OpenGL 4.3 compute shader over
- * shader storage buffers. Either every particle steps at a shared time t ({@link #step}), or the
+ * shader storage buffers; a 3-D baked grid is a 3-D texture read with the hardware's trilinear
+ * filtering (on GPUs with 8-bit filter weights, interpolation to about 1/256 of a cell). Either every particle steps at a shared time t ({@link #step}), or the
  * particles live as an emitter described by the same {@link EmitterSpec} as the CPU emitter
  * ({@link #startEmitter}, {@link #emit}). Positions and velocities [n, d] are kept in data
  * coordinates, like CPU frames, and {@link io.fluxion.render.ParticleRenderer#draw(GpuParticles, float)}
@@ -67,6 +68,8 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
     private final StorageBuffer field;
     private final StorageBuffer ages;
     private final StorageBuffer times;
+    /** A 3-D baked field's grid as a 3-D texture (0 for other fields). */
+    private final int gridTexture;
     private EmitterSpec spec;
     private EmitterClock clock;
     private int emittedFrames;
@@ -91,11 +94,18 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
         }
         float[] fieldData;
         String velocitySource;
-        if (model.field() instanceof BakedVelocityField baked) {
+        int texture = 0;
+        if (model.field() instanceof BakedVelocityField baked && baked.dimension() == 3) {
+            this.network = null;
+            this.dimension = 3;
+            texture = gridTexture(baked);
+            fieldData = new float[1]; // the grid is in the texture
+            velocitySource = bakedVelocitySource(baked, "baked3d.glsl");
+        } else if (model.field() instanceof BakedVelocityField baked) {
             this.network = null;
             this.dimension = baked.dimension();
             fieldData = baked.copyValues();
-            velocitySource = bakedVelocitySource(baked);
+            velocitySource = bakedVelocitySource(baked, "baked.glsl");
         } else {
             MlpVelocityField net = MlpVelocityField.of(model.field()).orElseThrow(() -> new IllegalArgumentException(
                     "GpuFlow: model " + model.name() + " has neither a network nor a baked field (" + model.field() + ")"));
@@ -111,6 +121,7 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
             fieldData = net.parameters().toFlatArray();
             velocitySource = networkVelocitySource(architecture);
         }
+        this.gridTexture = texture;
         this.capacity = capacity;
         String header = header(dimension, model.normalization()) + source("buffers.glsl") + velocitySource
                 + source("flow.glsl");
@@ -161,6 +172,11 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** @return whether the field is read from a 3-D texture (a 3-D baked grid) rather than a buffer */
+    public boolean readsGridTexture() {
+        return gridTexture != 0;
     }
 
     public Model model() {
@@ -262,6 +278,11 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
     /** Runs {@code program} once per particle over the shared buffers (bindings 0–2). */
     private void dispatch(ShaderProgram program) {
         program.set("count", count);
+        if (gridTexture != 0) {
+            glActiveTexture(GL_TEXTURE0);
+            glBindTexture(GL_TEXTURE_3D, gridTexture);
+            program.set("grid", 0);
+        }
         positions.bindBase(0);
         field.bindBase(1);
         velocities.bindBase(2);
@@ -384,9 +405,36 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
     }
 
     /** velocity() of a baked field, from {@code baked.glsl}. */
-    static String bakedVelocitySource(BakedVelocityField baked) {
+    static String bakedVelocitySource(BakedVelocityField baked, String resource) {
         return "#define R " + baked.resolution() + "\n#define T " + baked.timeSlices() + "\n#define HALF "
-                + glslFloat((float) baked.halfExtent()) + "\n" + source("baked.glsl");
+                + glslFloat((float) baked.halfExtent()) + "\n" + source(resource);
+    }
+
+    /**
+     * Uploads a 3-D baked grid [T, R, R, R, 3] as an R × R × (R·T) RGB float texture with linear
+     * filtering and clamped edges.
+     *
+     * @throws IllegalArgumentException when R·T exceeds the driver's 3-D texture size
+     */
+    private static int gridTexture(BakedVelocityField baked) {
+        int r = baked.resolution();
+        int depth = r * baked.timeSlices();
+        int limit = glGetInteger(GL_MAX_3D_TEXTURE_SIZE);
+        if (depth > limit || r > limit) {
+            throw new IllegalArgumentException("GpuFlow: a " + baked + " needs a 3-D texture " + depth
+                    + " deep; this driver allows " + limit + " (bake with fewer time slices or points)");
+        }
+        int texture = glGenTextures();
+        glBindTexture(GL_TEXTURE_3D, texture);
+        glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_WRAP_R, GL_CLAMP_TO_EDGE);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glTexImage3D(GL_TEXTURE_3D, 0, GL_RGB32F, r, r, depth, 0, GL_RGB, GL_FLOAT, baked.copyValues());
+        glBindTexture(GL_TEXTURE_3D, 0);
+        return texture;
     }
 
     @Override
@@ -403,5 +451,8 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
         times.close();
         stepper.close();
         emitter.close();
+        if (gridTexture != 0) {
+            glDeleteTextures(gridTexture);
+        }
     }
 }

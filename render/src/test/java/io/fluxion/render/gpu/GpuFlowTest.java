@@ -141,6 +141,10 @@ class GpuFlowTest {
                 System.out.printf("GPU vs CPU, %s, %s: largest difference %.2e%n", baked.field(), heun ? "Heun" : "Euler", worst);
                 assertTrue(worst <= 1e-4, baked.field() + ": " + worst);
             }
+            try (GpuFlow flow = new GpuFlow(context, baked, 16)) {
+                // a 3-D grid is read through the texture units' trilinear filtering, a 2-D one from its buffer
+                assertEquals(baked.dimension() == 3, flow.readsGridTexture(), baked.field().toString());
+            }
         }
     }
 
