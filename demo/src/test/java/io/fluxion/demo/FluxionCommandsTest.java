@@ -132,7 +132,7 @@ class FluxionCommandsTest {
     @Test
     void trainRejectsBadArguments(@TempDir Path folder) throws Exception {
         String out = folder.resolve("m.fluxion").toString();
-        assertError(run("train", "--data", "galaxy", "--out", out), "unknown data set 'galaxy'");
+        assertError(run("train", "--data", "nebula", "--out", out), "unknown data set 'nebula'");
         assertError(run("train", "--data", folder.resolve("none.csv").toString(), "--out", out), "no such file");
         Path ragged = folder.resolve("ragged.csv");
         Files.writeString(ragged, "1,2\n3\n");
@@ -322,7 +322,7 @@ class FluxionCommandsTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : List.of("show", "train", "sample", "eval", "record", "models", "bench", "soak")) {
+        for (String command : List.of("show", "train", "sample", "eval", "record", "models", "export", "bench", "soak")) {
             Result help = run(command, "--help");
             assertEquals(0, help.code(), command + ": " + help.err());
             assertTrue(help.out().startsWith("Usage: fluxion " + command), help.out());

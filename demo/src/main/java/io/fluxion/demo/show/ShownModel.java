@@ -77,7 +77,7 @@ public record ShownModel(Model model, ModelKey key, ColourMap colours, double vi
 
     /** The camera that frames the model: an orbit camera for 3-D models, pan/zoom otherwise. */
     Camera camera() {
-        return model.dimension() == 3 ? new OrbitCamera(3 * viewHalfHeight) : new Camera2D(0, 0, viewHalfHeight);
+        return model.dimension() == 3 ? new OrbitCamera(3.4 * viewHalfHeight) : new Camera2D(0, 0, viewHalfHeight);
     }
 
     /** By the data's own colours where it has them, else by speed. */
