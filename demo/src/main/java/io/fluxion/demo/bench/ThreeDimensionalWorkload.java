@@ -63,7 +63,9 @@ public final class ThreeDimensionalWorkload {
     private static double eulerStepMillis(Bench bench, VelocityField field, int n) {
         float[] x = Noise.standardNormal(3 * n, 3);
         OdeSolver euler = OdeSolvers.euler();
-        euler.solve(field, x, n, TimeSpan.of(0, 0.01), 1);
+        for (int warm = 0; warm < 20; warm++) { // the JIT compiles the pass for this shape first
+            euler.solve(field, x, n, TimeSpan.of(0, 0.01), 1);
+        }
         return bench.median(() -> {
             long begin = System.nanoTime();
             euler.solve(field, x, n, TimeSpan.of(0.5, 0.51), 1);
