@@ -105,8 +105,8 @@ class FluxionCommandsTest {
     void sampleRejectsBadArguments(@TempDir Path folder) {
         assertError(run("sample", "--reverse", "--out", folder.resolve("s.csv").toString()), "--reverse needs --data");
         assertError(run("sample", "--data", "moons", "--out", folder.resolve("s.csv").toString()), "only used with --reverse");
-        assertError(run("sample", "--model", "moons", "--reverse", "--data", "galaxy", "--out",
-                folder.resolve("s.csv").toString()), "unknown data set 'galaxy'");
+        assertError(run("sample", "--model", "moons", "--reverse", "--data", "nebula", "--out",
+                folder.resolve("s.csv").toString()), "unknown data set 'nebula'");
         assertError(run("sample", "--out", folder.resolve("s.txt").toString()), "must end in .csv or .npy");
         assertError(run("sample", "--model", folder.resolve("missing.fluxion").toString(), "--out",
                 folder.resolve("s.csv").toString()), "no such file");
@@ -297,7 +297,7 @@ class FluxionCommandsTest {
 
     @Test
     void evalRejectsBadArguments() {
-        assertError(run("eval", "--data", "galaxy"), "unknown data set 'galaxy'");
+        assertError(run("eval", "--data", "nebula"), "unknown data set 'nebula'");
         assertError(run("eval", "--data", "moons", "--n", "1"), "--n must be in");
         assertError(run("eval", "--model", "nothing-here.fluxion", "--data", "moons"), "no such file");
         assertTrue(run("eval").code() != 0, "missing --data");

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 import javax.imageio.ImageIO;
@@ -164,6 +166,100 @@ public final class Datasets {
             return new PointCloud(name, kept, colours, kept.length / 3, 3);
         }
         return fill == MeshFill.VOLUME ? MeshVolume.of(name, mesh) : new MeshSurface(name, mesh);
+    }
+
+    /**
+     * A labelled set from a point file whose last column is the class: an integer 0..K−1 (K ≥ 2,
+     * every class present); the other columns are the point. Classes are named by their number.
+     *
+     * @throws DataFormatException naming the file and row when a label is not a whole number in
+     *                             range, a class has no points, or there is one class only
+     */
+    public static LabelledSource labelledFile(Path file) throws IOException {
+        PointCloud all = PointFiles.read(file);
+        int columns = all.dimension();
+        if (columns < 2) {
+            throw new DataFormatException(file + ": a labelled file needs the point's columns and a label column, found "
+                    + columns + " column");
+        }
+        int d = columns - 1;
+        float[] values = all.points();
+        int n = all.size();
+        int classes = 0;
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            float label = values[i * columns + d];
+            if (label != Math.rint(label) || label < 0 || label >= io.fluxion.core.nn.MlpArchitecture.MAX_LABELS) {
+                throw new DataFormatException(file + ": row " + (i + 1) + ": the label (last column) must be a whole number in 0.."
+                        + (io.fluxion.core.nn.MlpArchitecture.MAX_LABELS - 1) + ", got " + label);
+            }
+            labels[i] = (int) label;
+            classes = Math.max(classes, labels[i] + 1);
+        }
+        int[] counts = new int[classes];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        if (classes < 2) {
+            throw new DataFormatException(file + ": every row has label 0: a labelled set needs at least two classes");
+        }
+        List<String> names = new ArrayList<>();
+        List<PointSource> parts = new ArrayList<>();
+        double[] weights = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            if (counts[k] == 0) {
+                throw new DataFormatException(file + ": class " + k + " has no points (labels must run 0.." + (classes - 1)
+                        + " with every class present)");
+            }
+            float[] points = new float[counts[k] * d];
+            int row = 0;
+            for (int i = 0; i < n; i++) {
+                if (labels[i] == k) {
+                    System.arraycopy(values, i * columns, points, row++ * d, d);
+                }
+            }
+            names.add(Integer.toString(k));
+            parts.add(new PointCloud(all.name() + "#" + k, points, null, counts[k], d));
+            weights[k] = counts[k];
+        }
+        return new LabelledMixture(all.name(), names, parts, weights);
+    }
+
+    /** Classes given as sources of the same dimension, drawn in equal shares. */
+    public static LabelledSource labelled(String name, List<String> labelNames, List<PointSource> classes) {
+        double[] weights = new double[classes.size()];
+        java.util.Arrays.fill(weights, 1.0);
+        return new LabelledMixture(name, labelNames, classes, weights);
+    }
+
+    /** 2-D, four classes: checkerboard, moons, spirals, rings. */
+    public static LabelledSource toys() {
+        return labelled("toys", List.of("checkerboard", "moons", "spirals", "rings"),
+                List.of(checkerboard(), moons(), spirals(), rings()));
+    }
+
+    /** 3-D, four classes: torus-knot, shell, galaxy, helix. */
+    public static LabelledSource shapes3d() {
+        return labelled("shapes3d", List.of("torus-knot", "shell", "galaxy", "helix"),
+                List.of(torusKnot(), shell(), galaxy(), helix()));
+    }
+
+    /**
+     * 2-D glyphs, one class per distinct character of {@code characters} (whitespace left out),
+     * each drawn as {@link #text} of that character alone and named by it.
+     */
+    public static LabelledSource glyphs(String characters) {
+        List<String> names = new ArrayList<>();
+        List<PointSource> parts = new ArrayList<>();
+        characters.codePoints().filter(c -> !Character.isWhitespace(c)).distinct().forEach(c -> {
+            String glyph = new String(Character.toChars(c));
+            names.add(glyph);
+            parts.add(text(glyph));
+        });
+        if (names.size() < 2) {
+            throw new IllegalArgumentException("glyphs: need at least two different characters, got '" + characters + "'");
+        }
+        return labelled("glyphs:" + String.join("", names), names, parts);
     }
 
     /** A Gaussian mixture with isotropic components, means [K][d], stds [K]. */
@@ -325,10 +421,19 @@ public final class Datasets {
             case "helix" -> {
                 return helix();
             }
+            case "toys" -> {
+                return toys();
+            }
+            case "shapes3d" -> {
+                return shapes3d();
+            }
             default -> { }
         }
         if (lower.startsWith("text:")) {
             return text(key.substring("text:".length()));
+        }
+        if (lower.startsWith("glyphs:")) {
+            return glyphs(key.substring("glyphs:".length()));
         }
         if (lower.startsWith("text3d:")) {
             return text3d(key.substring("text3d:".length()));
@@ -345,7 +450,7 @@ public final class Datasets {
         }
         throw new IllegalArgumentException("unknown data set '" + name
                 + "' (known: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS; 3-D: torus-knot, shell, galaxy, "
-                + "helix, text3d:WORDS; files: FILE.csv, FILE.npy, IMAGE.png, MESH.obj, MESH.ply, MESH.gltf, MESH.glb)");
+                + "helix, text3d:WORDS; labelled: toys, shapes3d, glyphs:CHARS; files: FILE.csv, FILE.npy, IMAGE.png, MESH.obj, MESH.ply, MESH.gltf, MESH.glb)");
     }
 
     /** Writes point i of a toy set into out. */

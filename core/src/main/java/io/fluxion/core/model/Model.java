@@ -2,6 +2,8 @@ package io.fluxion.core.model;
 
 import io.fluxion.core.field.BakedVelocityField;
 import io.fluxion.core.field.VelocityField;
+import io.fluxion.core.nn.GuidedField;
+import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.ode.OdeResult;
 import io.fluxion.core.ode.OdeSolver;
@@ -13,6 +15,7 @@ import io.fluxion.core.sample.Sampler;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -27,6 +30,9 @@ import java.util.random.RandomGenerator;
  * saved with {@link ModelFiles}; an analytic one (e.g. a Gaussian-mixture field) cannot.
  */
 public final class Model {
+
+    /** Metadata key of a conditional model's class names, one per line, index = label. */
+    public static final String LABELS_KEY = "labels";
 
     private final String name;
     private final VelocityField field;
@@ -129,6 +135,34 @@ public final class Model {
         Map<String, String> bakedMetadata = new LinkedHashMap<>(metadata);
         bakedMetadata.put("baked", resolution + "^" + dimension() + " x " + timeSlices);
         return new Model(name, baked, schedule, normalization, bakedMetadata);
+    }
+
+    /** @return a conditional model's class names (index = label); empty for an unconditional model */
+    public List<String> labelNames() {
+        String names = metadata.get(LABELS_KEY);
+        return names == null || names.isEmpty() ? List.of() : List.of(names.split("\n", -1));
+    }
+
+    /**
+     * The model for one class of a conditional model, with classifier-free guidance scale
+     * {@code guidance} ({@link GuidedField}): an ordinary model that samples, streams, bakes and
+     * exports like any other. Shares this model's net (closing it leaves the net open).
+     *
+     * @param label a class 0..K−1, or {@link MlpArchitecture#NULL_LABEL} for the unconditional field
+     * @throws IllegalArgumentException when the model is not conditional or the label is out of range
+     */
+    public Model conditioned(int label, double guidance) {
+        MlpVelocityField net = MlpVelocityField.of(field).filter(f -> f.architecture().isConditional())
+                .orElseThrow(() -> new IllegalArgumentException("model " + name + " is not conditional (it was trained "
+                        + "without labels)"));
+        List<String> names = labelNames();
+        String className = label == MlpArchitecture.NULL_LABEL ? "unconditional"
+                : label >= 0 && label < names.size() ? names.get(label) : Integer.toString(label);
+        Map<String, String> conditionedMetadata = new LinkedHashMap<>(metadata);
+        conditionedMetadata.put("label", className);
+        conditionedMetadata.put("guidance", Double.toString(guidance));
+        return new Model(name + " [" + className + "]", new GuidedField(net, label, guidance), schedule, normalization,
+                conditionedMetadata);
     }
 
     /** @return the same model under another name. */

@@ -61,6 +61,9 @@ public record ModelManifest(String name, MlpArchitecture architecture, Schedule 
         arch.put("depth", architecture.depth());
         arch.put("activation", architecture.activation().label());
         arch.put("fourierFrequencies", architecture.fourierFrequencies());
+        if (architecture.isConditional()) {
+            arch.put("labels", architecture.labels()); // one-hot inputs after the time features
+        }
         arch.put("weightLayout", "[in, out]: a layer computes x·W + b");
         manifest.put("architecture", arch);
         manifest.put("path", Map.of("schedule", schedule.describe()));
@@ -124,7 +127,7 @@ public record ModelManifest(String name, MlpArchitecture architecture, Schedule 
         try {
             architecture = new MlpArchitecture(fields.integer(arch, "dimension"), fields.integer(arch, "width"),
                     fields.integer(arch, "depth"), Activation.byName(fields.string(arch, "activation")),
-                    fields.integer(arch, "fourierFrequencies"));
+                    fields.integer(arch, "fourierFrequencies"), arch.containsKey("labels") ? fields.integer(arch, "labels") : 0);
             schedule = Schedules.parse(fields.string(fields.object(manifest, "path"), "schedule"));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source, e.getMessage(), e);
@@ -152,6 +155,20 @@ public record ModelManifest(String name, MlpArchitecture architecture, Schedule 
         if (manifest.get("training") instanceof Map<?, ?> training) {
             for (Map.Entry<?, ?> entry : training.entrySet()) {
                 metadata.put(String.valueOf(entry.getKey()), String.valueOf(entry.getValue()));
+            }
+        }
+        int classes = architecture.labels();
+        if (classes > 0) {
+            String names = metadata.get(Model.LABELS_KEY);
+            if (names == null) {
+                StringBuilder numbers = new StringBuilder();
+                for (int k = 0; k < classes; k++) {
+                    numbers.append(k == 0 ? "" : "\n").append(k);
+                }
+                metadata.put(Model.LABELS_KEY, numbers.toString());
+            } else if (names.split("\n", -1).length != classes) {
+                throw new ModelFormatException(source, "the net takes " + classes + " labels but training." + Model.LABELS_KEY
+                        + " names " + names.split("\n", -1).length);
             }
         }
         return new ModelManifest(name, architecture, schedule, normalization, metadata);

@@ -1,21 +1,41 @@
 package io.fluxion.core.nn;
 
 /**
- * The shape of a velocity MLP: input [x (d), time features], {@code depth} hidden layers of
- * {@code width} units (Linear + activation), output Linear to d.
+ * The shape of a velocity MLP: input [x (d), time features, label one-hot (K)], {@code depth}
+ * hidden layers of {@code width} units (Linear + activation), output Linear to d.
  *
  * <p>Time features: with {@code fourierFrequencies = 0} the raw t is concatenated (one
  * feature); with F &gt; 0 the features are [t, sin(πkt), cos(πkt)] for k = 1..F (2F + 1 features).
+ *
+ * <p>Labels: a conditional net ({@code labels} K &gt; 0) takes a class 0..K−1 per row as a one-hot
+ * input, so the first layer's K label rows are a learned embedding of each class; the
+ * {@link #NULL_LABEL} (all zeros) asks for the unconditional field, which classifier-free
+ * guidance trains alongside.
  *
  * @param dimension          d, the dimension of positions (≥ 1)
  * @param width              hidden units per layer (≥ 1)
  * @param depth              hidden layers (≥ 1)
  * @param activation         hidden activation
  * @param fourierFrequencies F ≥ 0, see above
+ * @param labels             K ≥ 0 classes the net is conditioned on (0: unconditional)
  */
-public record MlpArchitecture(int dimension, int width, int depth, Activation activation, int fourierFrequencies) {
+public record MlpArchitecture(int dimension, int width, int depth, Activation activation, int fourierFrequencies,
+                              int labels) {
+
+    /** The label that asks a conditional net for its unconditional field (no class). */
+    public static final int NULL_LABEL = -1;
+    /** The most classes a conditional net takes. */
+    public static final int MAX_LABELS = 4096;
+
+    /** An unconditional net. */
+    public MlpArchitecture(int dimension, int width, int depth, Activation activation, int fourierFrequencies) {
+        this(dimension, width, depth, activation, fourierFrequencies, 0);
+    }
 
     public MlpArchitecture {
+        if (labels < 0 || labels > MAX_LABELS) {
+            throw new IllegalArgumentException("MlpArchitecture: labels must be in 0.." + MAX_LABELS + ", got " + labels);
+        }
         if (dimension < 1 || width < 1 || depth < 1 || fourierFrequencies < 0) {
             throw new IllegalArgumentException("MlpArchitecture: need dimension, width, depth >= 1 and frequencies >= 0, got d="
                     + dimension + ", width=" + width + ", depth=" + depth + ", frequencies=" + fourierFrequencies);
@@ -27,7 +47,7 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
             throw new IllegalArgumentException("MlpArchitecture: at most d = " + MAX_DIMENSION + " and " + MAX_FREQUENCIES
                     + " frequencies, got d = " + dimension + ", " + fourierFrequencies + " frequencies");
         }
-        long parameters = countParameters(dimension, width, depth, timeFeatures(fourierFrequencies));
+        long parameters = countParameters(dimension, width, depth, timeFeatures(fourierFrequencies) + labels);
         if (parameters > MAX_PARAMETERS) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "MlpArchitecture: %d x %d (d = %d) has "
                     + "%,d parameters, more than the limit of %,d", depth, width, dimension, parameters, MAX_PARAMETERS));
@@ -55,9 +75,19 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
         return fourierFrequencies == 0 ? 1 : 2 * fourierFrequencies + 1;
     }
 
-    /** @return the input width d + time features. */
+    /** @return the input width d + time features + labels. */
     public int inputWidth() {
-        return dimension + timeFeatures();
+        return dimension + timeFeatures() + labels;
+    }
+
+    /** @return whether the net is conditioned on a label */
+    public boolean isConditional() {
+        return labels > 0;
+    }
+
+    /** The same net conditioned on {@code count} classes. */
+    public MlpArchitecture withLabels(int count) {
+        return new MlpArchitecture(dimension, width, depth, activation, fourierFrequencies, count);
     }
 
     /** @return Linear layers: depth hidden plus the output layer. */
@@ -77,12 +107,12 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
 
     /** @return the total number of parameters (weights and biases). */
     public long parameterCount() {
-        return countParameters(dimension, width, depth, timeFeatures());
+        return countParameters(dimension, width, depth, timeFeatures() + labels);
     }
 
     /** Weights and biases of d + features → (width × depth) → d, in long arithmetic (checked before any allocation). */
-    private static long countParameters(long dimension, long width, long depth, long timeFeatures) {
-        long inputs = dimension + timeFeatures;
+    private static long countParameters(long dimension, long width, long depth, long features) {
+        long inputs = dimension + features;
         return inputs * width + width + (depth - 1) * (width * width + width) + width * dimension + dimension;
     }
 

@@ -85,28 +85,60 @@ public final class MlpVelocityField implements DivergenceField {
 
     @Override
     public void evaluate(float[] x, int n, float t, float[] out) {
-        forward(x, n, t, null, out);
+        forward(x, n, t, null, null, out);
     }
 
     @Override
     public void evaluate(float[] x, int n, float[] t, float[] out) {
-        forward(x, n, 0f, t, out);
+        forward(x, n, 0f, t, null, out);
     }
 
-    /** v(x_i, t_i) into out; {@code times} null means every row at {@code sharedTime}. */
-    private void forward(float[] x, int n, float sharedTime, float[] times, float[] out) {
+    /**
+     * A conditional net's velocity for a class per row: v(x_i, t, label_i) into out [n, d], labels
+     * [n] in 0..K−1 or {@link MlpArchitecture#NULL_LABEL} (the unconditional field; labels null: all
+     * rows). An unconditional net ignores the labels. Every row goes through one batched pass.
+     *
+     * @throws IllegalArgumentException for a label outside 0..K−1 that is not the null label
+     */
+    public void evaluate(float[] x, int n, float t, int[] labels, float[] out) {
+        checkLabels(labels, n);
+        forward(x, n, t, null, labels, out);
+    }
+
+    /** As {@link #evaluate(float[], int, float, int[], float[])} with a time per row. */
+    public void evaluate(float[] x, int n, float[] t, int[] labels, float[] out) {
+        checkLabels(labels, n);
+        forward(x, n, 0f, t, labels, out);
+    }
+
+    private void checkLabels(int[] labels, int n) {
+        if (labels == null || architecture.labels() == 0) {
+            return;
+        }
+        int classes = architecture.labels();
+        for (int i = 0; i < n; i++) {
+            int label = labels[i];
+            if (label != MlpArchitecture.NULL_LABEL && (label < 0 || label >= classes)) {
+                throw new IllegalArgumentException("label " + label + " of row " + i + " is out of range: this net has "
+                        + classes + " classes (0.." + (classes - 1) + ")");
+            }
+        }
+    }
+
+    /** v(x_i, t_i, label_i) into out; {@code times} null means every row at {@code sharedTime}, labels null none. */
+    private void forward(float[] x, int n, float sharedTime, float[] times, int[] labels, float[] out) {
         if (n <= 0) {
             return;
         }
         enter();
         try {
             if (fast != null) {
-                fast.evaluate(x, n, sharedTime, times, out);
+                fast.evaluate(x, n, sharedTime, times, architecture.isConditional() ? labels : null, out);
                 return;
             }
             MlpEvaluatorSet set = borrow();
             try {
-                set.evaluate(engineWeights(), x, n, sharedTime, times, out);
+                set.evaluate(engineWeights(), x, n, sharedTime, times, architecture.isConditional() ? labels : null, out);
             } finally {
                 idleSets.offerFirst(set);
             }

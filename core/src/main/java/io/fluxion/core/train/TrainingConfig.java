@@ -37,6 +37,7 @@ public final class TrainingConfig {
     private final int warmupSteps;
     private final boolean cosineDecay;
     private final double emaDecay;
+    private final double labelDropout;
     private final TimeSampling timeSampling;
     private final LossWeight lossWeight;
     private final boolean normalize;
@@ -63,6 +64,7 @@ public final class TrainingConfig {
         this.warmupSteps = b.warmupSteps;
         this.cosineDecay = b.cosineDecay;
         this.emaDecay = b.emaDecay;
+        this.labelDropout = b.labelDropout;
         this.timeSampling = b.timeSampling;
         this.lossWeight = b.lossWeight;
         this.normalize = b.normalize;
@@ -95,6 +97,8 @@ public final class TrainingConfig {
     public boolean cosineDecay() { return cosineDecay; }
     /** @return the EMA decay of the weights, 0 when off. */
     public double emaDecay() { return emaDecay; }
+    /** For labelled data: the share of rows trained with the null label (the unconditional field guidance needs). */
+    public double labelDropout() { return labelDropout; }
     public TimeSampling timeSampling() { return timeSampling; }
     public LossWeight lossWeight() { return lossWeight; }
     public boolean normalize() { return normalize; }
@@ -139,6 +143,7 @@ public final class TrainingConfig {
         private int warmupSteps = 0;
         private boolean cosineDecay = false;
         private double emaDecay = 0;
+        private double labelDropout = 0.1;
         private TimeSampling timeSampling = TimeSampling.uniform();
         private LossWeight lossWeight = LossWeight.none();
         private boolean normalize = true;
@@ -191,6 +196,15 @@ public final class TrainingConfig {
             return this;
         }
         public Builder cosineDecay(boolean value) { this.cosineDecay = value; return this; }
+        /** Labelled data: the probability a row's label is dropped to the null label, in [0, 1); default 0.1. */
+        public Builder labelDropout(double value) {
+            if (!(value >= 0 && value < 1)) {
+                throw new IllegalArgumentException("TrainingConfig: labelDropout must be in [0, 1), got " + value);
+            }
+            this.labelDropout = value;
+            return this;
+        }
+
         /** @param value EMA decay in [0, 1); 0 turns EMA off */
         public Builder emaDecay(double value) {
             if (!(value >= 0 && value < 1)) {

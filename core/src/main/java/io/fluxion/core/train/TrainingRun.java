@@ -1,15 +1,16 @@
 package io.fluxion.core.train;
 
 import io.fluxion.core.coupling.Coupling;
+import io.fluxion.core.data.LabelledSource;
 import io.fluxion.core.data.Noise;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.Normalization;
 import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.nn.MlpParameters;
-import io.fluxion.core.nn.nd4j.Nd4jParameters;
 import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.nn.nd4j.MlpGradients;
+import io.fluxion.core.nn.nd4j.Nd4jParameters;
 import io.fluxion.core.path.AffinePath;
 import io.fluxion.core.train.optim.Adam;
 import java.time.Duration;
@@ -52,6 +53,11 @@ final class TrainingRun implements AutoCloseable {
     private final int d;
     private final float[] x0;
     private final float[] x1;
+    /** Labelled data: the batch's classes as drawn, and as the net sees them (some dropped to the null label). */
+    private final LabelledSource labelled;
+    private final int[] labels;
+    private final int[] inputLabels;
+    private final LabelPairing pairing;
     private final float[] times;
     private final float[] xt;
     private final float[] ut;
@@ -69,8 +75,9 @@ final class TrainingRun implements AutoCloseable {
         this.config = config;
         this.d = data.dimension();
         this.batch = config.batchSize();
+        this.labelled = data instanceof LabelledSource source ? source : null;
         this.architecture = new MlpArchitecture(d, config.width(), config.depth(), config.activation(),
-                config.fourierFrequencies());
+                config.fourierFrequencies(), labelled == null ? 0 : labelled.classes());
         this.path = new AffinePath(config.schedule());
         this.coupling = config.newCoupling();
         this.random = new SplittableRandom(config.seed());
@@ -84,6 +91,9 @@ final class TrainingRun implements AutoCloseable {
         this.engine = new MlpGradients(architecture, batch);
         this.x0 = new float[batch * d];
         this.x1 = new float[batch * d];
+        this.labels = labelled == null ? null : new int[batch];
+        this.inputLabels = labelled == null ? null : new int[batch];
+        this.pairing = labelled == null ? null : new LabelPairing(batch, d, labelled.classes());
         this.times = new float[batch];
         this.xt = new float[batch * d];
         this.ut = new float[batch * d];
@@ -110,7 +120,11 @@ final class TrainingRun implements AutoCloseable {
 
     /** Runs one optimisation step; returns its loss. */
     double runStep() {
-        data.sample(x1, batch, random);
+        if (labelled != null) {
+            labelled.sample(x1, labels, batch, random);
+        } else {
+            data.sample(x1, batch, random);
+        }
         normalization.toModel(x1, batch);
         Noise.fill(x0, x0.length, random);
         for (int i = 0; i < batch; i++) {
@@ -118,9 +132,17 @@ final class TrainingRun implements AutoCloseable {
             times[i] = (float) t;
             weights[i] = config.lossWeight().weight(t);
         }
-        coupling.pair(x0, x1, batch, d, random);
+        if (labelled != null) {
+            pairing.pair(coupling, x0, x1, labels, random); // pairs within each class
+            double dropout = config.labelDropout();
+            for (int i = 0; i < batch; i++) {
+                inputLabels[i] = random.nextDouble() < dropout ? MlpArchitecture.NULL_LABEL : labels[i];
+            }
+        } else {
+            coupling.pair(x0, x1, batch, d, random);
+        }
         path.sample(x0, x1, times, batch, d, xt, ut);
-        engine.forward(parameters, xt, times, velocity);
+        engine.forward(parameters, xt, times, inputLabels, velocity);
         double loss = 0;
         double normaliser = 1.0 / ((double) batch * d);
         for (int i = 0; i < batch; i++) {
@@ -188,6 +210,10 @@ final class TrainingRun implements AutoCloseable {
         metadata.put("timeSampling", config.timeSampling().describe());
         metadata.put("lossWeight", config.lossWeight().describe());
         metadata.put("seed", Long.toString(config.seed()));
+        if (labelled != null) {
+            metadata.put(Model.LABELS_KEY, String.join("\n", labelled.labelNames()));
+            metadata.put("labelDropout", Double.toString(config.labelDropout()));
+        }
         metadata.put("finalLoss", Double.toString(Double.isNaN(progress.loss()) ? lastLoss : progress.loss()));
         metadata.put("stepsPerSecond", String.format(Locale.ROOT, "%.2f", progress.stepsPerSecond()));
         String name = config.modelName() != null ? config.modelName() : data.name();

@@ -191,8 +191,8 @@ class DatasetsTest {
         assertEquals("checkerboard", Datasets.byName("checkerboard").name());
         assertEquals("eight-gaussians", Datasets.byName("8gaussians").name());
         assertEquals("text:Hello", Datasets.byName("text:Hello").name());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.byName("galaxy"));
-        assertTrue(e.getMessage().contains("galaxy"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Datasets.byName("nebula"));
+        assertTrue(e.getMessage().contains("nebula"));
         assertThrows(DataFormatException.class, () -> Datasets.byName(write(Files.createTempDirectory("f"), "notimage.png",
                 "not a png").toString()));
     }

@@ -82,7 +82,7 @@ class MlpVelocityFieldTest {
             try (MlpGradients engine = new MlpGradients(architecture, n);
                  Nd4jParameters weights = Nd4jParameters.of(parameters);
                  Nd4jParameters gradient = Nd4jParameters.zeros(architecture)) {
-                engine.forward(weights, x, t, v);
+                engine.forward(weights, x, t, null, v);
                 for (int k = 0; k < 2 * n; k++) {
                     lossGradient[k] = 2 * (v[k] - target[k]) / (2 * n);
                 }
@@ -177,7 +177,7 @@ class MlpVelocityFieldTest {
         Nd4jParameters whole = Nd4jParameters.zeros(architecture);
         float[] v = new float[2 * n];
         try (MlpGradients engine = new MlpGradients(architecture, n)) {
-            engine.forward(weights, x, t, v);
+            engine.forward(weights, x, t, null, v);
             engine.backward(weights, lossGradient, whole);
         }
         float[] summed = new float[(int) whole.flat().length()];
@@ -186,7 +186,7 @@ class MlpVelocityFieldTest {
             Nd4jParameters part = Nd4jParameters.zeros(architecture);
             try (MlpGradients engine = new MlpGradients(architecture, quarter)) {
                 engine.forward(weights, java.util.Arrays.copyOfRange(x, 2 * q * quarter, 2 * (q + 1) * quarter),
-                        java.util.Arrays.copyOfRange(t, q * quarter, (q + 1) * quarter), quarterV);
+                        java.util.Arrays.copyOfRange(t, q * quarter, (q + 1) * quarter), null, quarterV);
                 engine.backward(weights, java.util.Arrays.copyOfRange(lossGradient, 2 * q * quarter,
                         2 * (q + 1) * quarter), part);
                 for (int i = 0; i < 2 * quarter; i++) {

@@ -115,6 +115,10 @@ public final class GpuFlow implements GpuParticles, AutoCloseable {
                 throw new IllegalArgumentException("GpuFlow: SiLU networks with d = 2 or 3 only; " + model.name() + " is "
                         + architecture);
             }
+            if (architecture.isConditional()) {
+                throw new IllegalArgumentException("GpuFlow: " + model.name() + " is a conditional net; bake one class of it "
+                        + "(Model.conditioned(label, guidance).baked(...)) for the GPU");
+            }
             this.network = architecture;
             checkLoopLimit(2);
             this.dimension = architecture.dimension();

@@ -23,14 +23,16 @@ public final class MlpBuffers {
     }
 
     /**
-     * Writes rows [x_i, features(t_i)] for i in [first, first + n) into rows 0..n−1 of the input
-     * window; times null means the shared time.
+     * Writes rows [x_i, features(t_i), one-hot(label_i)] for i in [first, first + n) into rows
+     * 0..n−1 of the input window; times null means the shared time, labels null (or
+     * {@link MlpArchitecture#NULL_LABEL}) no label.
      */
     static void loadInput(MlpArchitecture architecture, float[] x, int first, int n, float sharedTime, float[] times,
-                          float[] featureScratch, FloatBuffer input) {
+                          int[] labels, float[] featureScratch, FloatBuffer input) {
         int d = architecture.dimension();
         int width = architecture.inputWidth();
         int features = architecture.timeFeatures();
+        int classes = architecture.labels();
         if (times == null) {
             architecture.timeFeatures(sharedTime, featureScratch, 0);
         }
@@ -44,6 +46,12 @@ public final class MlpBuffers {
             }
             for (int k = 0; k < features; k++) {
                 input.put(row + d + k, featureScratch[k]);
+            }
+            if (classes > 0) {
+                int label = labels == null ? MlpArchitecture.NULL_LABEL : labels[first + i];
+                for (int k = 0; k < classes; k++) {
+                    input.put(row + d + features + k, k == label ? 1f : 0f);
+                }
             }
         }
     }

@@ -84,8 +84,9 @@ public final class MlpEvaluator {
      * v(x, t) for rows [first, first + batch) of x [·, d] into the same rows of out; times null
      * means the shared time.
      */
-    void evaluate(Nd4jParameters parameters, float[] x, int first, float sharedTime, float[] times, float[] out) {
-        MlpBuffers.loadInput(architecture, x, first, batch, sharedTime, times, features, inputWindow);
+    void evaluate(Nd4jParameters parameters, float[] x, int first, float sharedTime, float[] times, int[] labels,
+                  float[] out) {
+        MlpBuffers.loadInput(architecture, x, first, batch, sharedTime, times, labels, features, inputWindow);
         INDArray current = input;
         boolean silu = architecture.activation() == Activation.SILU;
         for (int l = 0; l < architecture.depth(); l++) {
@@ -112,7 +113,7 @@ public final class MlpEvaluator {
                                 float[] divergence) {
         int d = architecture.dimension();
         ensureTangents();
-        MlpBuffers.loadInput(architecture, x, first, batch, 0, times, features, inputWindow);
+        MlpBuffers.loadInput(architecture, x, first, batch, 0, times, null, features, inputWindow);
         INDArray current = input;
         int tangentIndex = 0;
         for (int l = 0; l < architecture.depth(); l++) {

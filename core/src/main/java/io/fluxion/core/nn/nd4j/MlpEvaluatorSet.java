@@ -21,10 +21,14 @@ public final class MlpEvaluatorSet {
         this.architecture = architecture;
     }
 
-    /** v(x_i, t_i) into out [n, d]; times null means every row at {@code sharedTime}. */
-    public void evaluate(Nd4jParameters parameters, float[] x, int n, float sharedTime, float[] times, float[] out) {
+    /**
+     * v(x_i, t_i, label_i) into out [n, d]; times null means every row at {@code sharedTime}, labels
+     * null no label.
+     */
+    public void evaluate(Nd4jParameters parameters, float[] x, int n, float sharedTime, float[] times, int[] labels,
+                         float[] out) {
         ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
-                evaluator(part, to - from).evaluate(parameters, x, from, sharedTime, times, out));
+                evaluator(part, to - from).evaluate(parameters, x, from, sharedTime, times, labels, out));
     }
 
     /** v and its exact divergence, split like {@link #evaluate}. */

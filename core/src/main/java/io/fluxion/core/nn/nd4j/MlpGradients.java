@@ -57,11 +57,13 @@ public final class MlpGradients implements AutoCloseable {
      *
      * @param x     positions [n, d]
      * @param times per-row times [n]
+     * @param labels per-row classes [n] of a conditional net ({@link io.fluxion.core.nn.MlpArchitecture#NULL_LABEL}
+     *               for none), or null
      */
-    public void forward(Nd4jParameters parameters, float[] x, float[] times, float[] out) {
+    public void forward(Nd4jParameters parameters, float[] x, float[] times, int[] labels, float[] out) {
         ParallelRanges.run(shards.length, 1, (part, from, to) -> {
             for (int s = from; s < to; s++) {
-                shards[s].forward(parameters, x, times, out);
+                shards[s].forward(parameters, x, times, labels, out);
             }
         });
     }
@@ -143,8 +145,8 @@ public final class MlpGradients implements AutoCloseable {
         }
 
         /** The forward pass on this shard's rows of x, times and out. */
-        void forward(Nd4jParameters parameters, float[] x, float[] times, float[] out) {
-            MlpBuffers.loadInput(architecture, x, first, batch, 0, times, features, inputWindow);
+        void forward(Nd4jParameters parameters, float[] x, float[] times, int[] labels, float[] out) {
+            MlpBuffers.loadInput(architecture, x, first, batch, 0, times, labels, features, inputWindow);
             INDArray current = input;
             boolean silu = architecture.activation() == Activation.SILU;
             for (int l = 0; l < architecture.depth(); l++) {

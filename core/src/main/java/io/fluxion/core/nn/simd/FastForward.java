@@ -18,8 +18,11 @@ public interface FastForward {
     /** Widest hidden layer the Vector API pass takes (wider nets run on ND4J; see the design notes). */
     int MAX_WIDTH = 512;
 
-    /** v(x_i, t_i) into out [n, d]; {@code times} null means every row at {@code sharedTime}. */
-    void evaluate(float[] x, int n, float sharedTime, float[] times, float[] out);
+    /**
+     * v(x_i, t_i, label_i) into out [n, d]; {@code times} null means every row at
+     * {@code sharedTime}, {@code labels} null no label (see {@link MlpArchitecture#NULL_LABEL}).
+     */
+    void evaluate(float[] x, int n, float sharedTime, float[] times, int[] labels, float[] out);
 
     /** The fast pass for these weights, or null where ND4J is the better (or only) choice. */
     static FastForward forParameters(MlpParameters parameters) {

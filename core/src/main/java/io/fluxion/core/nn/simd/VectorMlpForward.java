@@ -128,16 +128,18 @@ public final class VectorMlpForward implements FastForward {
     }
 
     @Override
-    public void evaluate(float[] x, int n, float sharedTime, float[] times, float[] out) {
+    public void evaluate(float[] x, int n, float sharedTime, float[] times, int[] labels, float[] out) {
         int blocks = (n + BLOCK - 1) / BLOCK;
         ParallelRanges.runInChunks(blocks, BLOCKS_PER_CHUNK,
-                (part, from, to) -> evaluateBlocks(x, n, sharedTime, times, out, from, to));
+                (part, from, to) -> evaluateBlocks(x, n, sharedTime, times, labels, out, from, to));
     }
 
-    private void evaluateBlocks(float[] x, int n, float sharedTime, float[] times, float[] out, int fromBlock, int toBlock) {
+    private void evaluateBlocks(float[] x, int n, float sharedTime, float[] times, int[] labels, float[] out,
+                                int fromBlock, int toBlock) {
         Scratch s = scratch.get();
         int d = architecture.dimension();
         int timeFeatures = architecture.timeFeatures();
+        int classes = architecture.labels();
         if (times == null) {
             architecture.timeFeatures(sharedTime, s.features, 0);
         }
@@ -155,6 +157,12 @@ public final class VectorMlpForward implements FastForward {
                 }
                 for (int k = 0; k < timeFeatures; k++) {
                     input[(d + k) * BLOCK + p] = s.features[k];
+                }
+                if (classes > 0) {
+                    int label = labels == null ? MlpArchitecture.NULL_LABEL : labels[i];
+                    for (int k = 0; k < classes; k++) {
+                        input[(d + timeFeatures + k) * BLOCK + p] = k == label ? 1f : 0f;
+                    }
                 }
             }
             float[] current = s.a;

@@ -1,0 +1,51 @@
+package io.fluxion.core.data;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Points that each belong to one of K classes (labels 0..K−1, with names): the data of a
+ * conditional model. Sampling draws a class by its share of the data, then a point of it. Same
+ * threading and ownership rules as {@link PointSource}.
+ */
+public interface LabelledSource extends PointSource {
+
+    /** @return the K class names, index = label */
+    List<String> labelNames();
+
+    /** @return K */
+    default int classes() {
+        return labelNames().size();
+    }
+
+    /**
+     * Draws n points into {@code out [n, d]} and their classes into {@code labels [n]}.
+     */
+    void sample(float[] out, int[] labels, int n, RandomGenerator random);
+
+    /**
+     * @return the points of one class alone
+     * @throws IllegalArgumentException for a label outside 0..K−1
+     */
+    PointSource ofLabel(int label);
+
+    /** The label of a class name, or of its number. */
+    default int labelOf(String nameOrNumber) {
+        List<String> names = labelNames();
+        int index = names.indexOf(nameOrNumber);
+        if (index >= 0) {
+            return index;
+        }
+        try {
+            int label = Integer.parseInt(nameOrNumber.strip());
+            if (label >= 0 && label < names.size()) {
+                return label;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("unknown label '" + nameOrNumber + "' (" + name() + " has " + names.size()
+                + " classes: " + String.join(", ", names.size() <= 20 ? names : names.subList(0, 20))
+                + (names.size() > 20 ? ", ..." : "") + ")");
+    }
+}
