@@ -33,6 +33,8 @@ public final class Model {
 
     /** Metadata key of a conditional model's class names, one per line, index = label. */
     public static final String LABELS_KEY = "labels";
+    /** Metadata key naming the point set a data-to-data model was trained from (absent: N(0, I)). */
+    public static final String SOURCE_KEY = "source";
 
     private final String name;
     private final VelocityField field;
@@ -90,6 +92,27 @@ public final class Model {
         float[] samples = new Sampler(field, solver, grid).sample(n, random);
         normalization.toData(samples, n);
         return samples;
+    }
+
+    /**
+     * Carries given points along the flow from t = 0 to t = 1, in data coordinates: what a
+     * data-to-data model (trained with a source point set) does to its source's points, or any
+     * model to points placed where its noise would be.
+     *
+     * @param points [n, d] in data coordinates; not changed
+     * @return the transported points [n, d]
+     */
+    public float[] transport(float[] points, int n, OdeSolver solver, TimeGrid grid) {
+        float[] x = Arrays.copyOf(points, n * dimension());
+        normalization.toModel(x, n);
+        new Sampler(field, solver, grid).toData(x, n);
+        normalization.toData(x, n);
+        return x;
+    }
+
+    /** @return the name of the point set this model transports from, or null when its source is N(0, I) */
+    public String sourceName() {
+        return metadata.get(SOURCE_KEY);
     }
 
     /**

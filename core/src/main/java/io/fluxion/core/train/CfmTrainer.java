@@ -32,10 +32,29 @@ public final class CfmTrainer {
      * @return a cold flux of progress events ending with the completed event
      */
     public static Flux<TrainingEvent> train(PointSource data, TrainingConfig config) {
+        return train(null, data, config);
+    }
+
+    /**
+     * Data-to-data flow matching: the t = 0 side is a point set instead of N(0, I) (Tong et al.,
+     * arXiv 2302.00482, section 3: any source distribution; with the exact OT coupling the learned
+     * flow approximates the OT map between the two sets). Source points go through the same
+     * normalisation as the data; the model's metadata names the source
+     * ({@link io.fluxion.core.model.Model#SOURCE_KEY}), and it transports given points rather than
+     * noise.
+     *
+     * @param source the t = 0 side, or null for N(0, I)
+     * @throws IllegalArgumentException when source and data differ in dimension
+     */
+    public static Flux<TrainingEvent> train(PointSource source, PointSource data, TrainingConfig config) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(config, "config");
+        if (source != null && source.dimension() != data.dimension()) {
+            throw new IllegalArgumentException("the source " + source.name() + " has d = " + source.dimension()
+                    + " but the data " + data.name() + " has d = " + data.dimension());
+        }
         return Slices.<TrainingRun, TrainingEvent>generate(
-                () -> new TrainingRun(data, config),
+                () -> new TrainingRun(source, data, config),
                 (run, sink) -> {
                     double loss = run.runStep();
                     if (run.isDone()) {

@@ -38,6 +38,8 @@ final class TrainingRun implements AutoCloseable {
     static final AtomicInteger OPEN_RUNS = new AtomicInteger();
 
     private final PointSource data;
+    /** The t = 0 side when it is a point set; null for N(0, I). */
+    private final PointSource source;
     private final TrainingConfig config;
     private final MlpArchitecture architecture;
     private final AffinePath path;
@@ -70,12 +72,13 @@ final class TrainingRun implements AutoCloseable {
     private int stepsSinceEvent;
     private boolean closed;
 
-    TrainingRun(PointSource data, TrainingConfig config) {
+    TrainingRun(PointSource source, PointSource data, TrainingConfig config) {
+        this.source = source;
         this.data = data;
         this.config = config;
         this.d = data.dimension();
         this.batch = config.batchSize();
-        this.labelled = data instanceof LabelledSource source ? source : null;
+        this.labelled = data instanceof LabelledSource classes ? classes : null;
         this.architecture = new MlpArchitecture(d, config.width(), config.depth(), config.activation(),
                 config.fourierFrequencies(), labelled == null ? 0 : labelled.classes());
         this.path = new AffinePath(config.schedule());
@@ -126,7 +129,12 @@ final class TrainingRun implements AutoCloseable {
             data.sample(x1, batch, random);
         }
         normalization.toModel(x1, batch);
-        Noise.fill(x0, x0.length, random);
+        if (source != null) {
+            source.sample(x0, batch, random);
+            normalization.toModel(x0, batch);
+        } else {
+            Noise.fill(x0, x0.length, random);
+        }
         for (int i = 0; i < batch; i++) {
             double t = config.timeSampling().sample(random);
             times[i] = (float) t;
@@ -210,6 +218,9 @@ final class TrainingRun implements AutoCloseable {
         metadata.put("timeSampling", config.timeSampling().describe());
         metadata.put("lossWeight", config.lossWeight().describe());
         metadata.put("seed", Long.toString(config.seed()));
+        if (source != null) {
+            metadata.put(Model.SOURCE_KEY, source.name());
+        }
         if (labelled != null) {
             metadata.put(Model.LABELS_KEY, String.join("\n", labelled.labelNames()));
             metadata.put("labelDropout", Double.toString(config.labelDropout()));

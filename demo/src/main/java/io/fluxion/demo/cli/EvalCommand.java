@@ -1,6 +1,7 @@
 package io.fluxion.demo.cli;
 
 import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.LabelledSource;
 import io.fluxion.core.data.MeshFill;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.metrics.Mmd;
@@ -13,11 +14,13 @@ import io.fluxion.core.sample.DensityFlowField;
 import io.fluxion.core.sample.Sampler;
 import io.fluxion.demo.show.ShownModel;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,11 +45,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--fill", defaultValue = "surface",
             description = "for a mesh: points on its surface (surface) or inside it (volume, closed meshes)")
     String fill;
+    @Option(names = "--from", description = "a model trained with --source: the source points it transports (any --data "
+            + "form); adds the map's mean squared displacement against the exact OT cost")
+    String from;
+    @Option(names = "--labels", description = "the data file's last column is a class 0..K-1 (a conditional model)")
+    boolean labels;
     @Option(names = "--n", defaultValue = "1000", description = "samples and data points (exact W2: at most 8192)") int n;
     @Option(names = "--solver", defaultValue = "rk4") String solver;
     @Option(names = "--steps", defaultValue = "25") int steps;
     @Option(names = "--nll-points", defaultValue = "500", description = "data points for the NLL (0: skip)") int nllPoints;
     @Option(names = "--seed", defaultValue = "0") long seed;
+
+    @Mixin
+    LabelOptions labelOptions = new LabelOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -56,8 +67,15 @@ public final class EvalCommand implements Callable<Integer> {
         if (steps < 1 || nllPoints < 0) {
             throw new IllegalArgumentException("--steps must be >= 1 and --nll-points >= 0");
         }
-        Model chosen = ShownModel.load(model);
-        PointSource source = Datasets.byName(data, MeshFill.byName(fill));
+        Model chosen = labelOptions.apply(ShownModel.load(model));
+        PointSource source = labels ? Datasets.labelledFile(Path.of(data)) : Datasets.byName(data, MeshFill.byName(fill));
+        if (labelOptions.label != null) {
+            if (!(source instanceof LabelledSource labelled)) {
+                throw new IllegalArgumentException("--label: the data " + source.name() + " has no classes (give --labels for a "
+                        + "file whose last column is the class, or a labelled set)");
+            }
+            source = labelled.ofLabel(LabelOptions.labelOf(labelled.labelNames(), labelOptions.label, source.name()));
+        }
         int d = chosen.dimension();
         if (source.dimension() != d) {
             throw new IllegalArgumentException("--data " + data + " has d = " + source.dimension() + " but model "
@@ -65,9 +83,24 @@ public final class EvalCommand implements Callable<Integer> {
         }
         SplittableRandom random = new SplittableRandom(seed);
         Sampler sampler = new Sampler(chosen.field(), OdeSolvers.byName(solver), TimeGrid.uniform(steps));
-        float[] samples = sampler.sample(n, random);
-        chosen.normalization().toData(samples, n);
-        int nfe = sampler.lastResult().functionEvaluations();
+        if (from == null && chosen.sourceName() != null) {
+            throw new IllegalArgumentException("model " + chosen.name() + " was trained from the points of " + chosen.sourceName()
+                    + ": give --from POINTS");
+        }
+        PointSource origin = from == null ? null : Datasets.byName(from, MeshFill.byName(fill));
+        if (origin != null && origin.dimension() != d) {
+            throw new IllegalArgumentException("--from " + from + " has d = " + origin.dimension() + " but model "
+                    + chosen.name() + " has d = " + d);
+        }
+        float[] starts = origin == null ? null : origin.sample(n, seed + 7);
+        float[] samples;
+        if (starts != null) {
+            samples = chosen.transport(starts, n, OdeSolvers.byName(solver), TimeGrid.uniform(steps));
+        } else {
+            samples = sampler.sample(n, random);
+            chosen.normalization().toData(samples, n);
+        }
+        int nfe = starts != null ? OdeSolvers.byName(solver).evaluationsPerStep() * steps : sampler.lastResult().functionEvaluations();
         float[] fresh = new float[n * d];
         float[] other = new float[n * d];
         source.sample(fresh, n, random);
@@ -81,6 +114,18 @@ public final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "W2 samples-data     %.4f%n", w2);
         out.printf(Locale.ROOT, "W2 data-data        %.4f%n", floor);
         out.printf(Locale.ROOT, "W2 ratio            %.3f%n", w2 / floor);
+        if (starts != null) {
+            double displacement = 0;
+            for (int k = 0; k < n * d; k++) {
+                double step = samples[k] - starts[k];
+                displacement += step * step;
+            }
+            displacement /= n;
+            double otCost = Math.pow(Wasserstein.exact(starts, fresh, n, d), 2);
+            out.printf(Locale.ROOT, "mean squared displacement %.4f%n", displacement);
+            out.printf(Locale.ROOT, "exact OT cost (W2^2) %.4f (source points vs fresh data)%n", otCost);
+            out.printf(Locale.ROOT, "displacement ratio  %.3f%n", displacement / otCost);
+        }
         out.printf(Locale.ROOT, "sliced W2           %.4f (data-data %.4f)%n",
                 Wasserstein.sliced(samples, n, fresh, n, d, 256, seed), Wasserstein.sliced(other, n, fresh, n, d, 256, seed));
         out.printf(Locale.ROOT, "MMD^2 (h = %.3f)    %.5f (data-data %.5f)%n", bandwidth,

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,6 +44,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "65536", description = "pcache: points to sample") int n;
     @Option(names = "--seed", defaultValue = "0") long seed;
 
+    @Mixin
+    LabelOptions labelOptions = new LabelOptions();
+
     @Override
     public Integer call() throws Exception {
         String kind = format.toLowerCase(Locale.ROOT);
@@ -64,7 +68,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--bounds needs 6 numbers minX,minY,minZ,maxX,maxY,maxZ, got " + bounds.length);
         }
         AtomicFiles.checkWritable(out);
-        Model chosen = ShownModel.load(model);
+        Model chosen = labelOptions.apply(ShownModel.load(model));
         if (chosen.dimension() != 3) {
             throw new IllegalArgumentException("export writes 3-D fields and point caches; model " + chosen.name()
                     + " has d = " + chosen.dimension());

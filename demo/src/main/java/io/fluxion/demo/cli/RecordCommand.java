@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,13 +52,16 @@ public final class RecordCommand implements Callable<Integer> {
             + "default 20)", defaultValue = "20")
     double orbit;
 
+    @Mixin
+    LabelOptions labelOptions = new LabelOptions();
+
     @Override
     public Integer call() throws Exception {
         if (frameMillis < 10 || frameMillis > 655_350) {
             throw new IllegalArgumentException("--frame-ms must be in [10, 655350] (GIF counts hundredths of a second), got "
                     + frameMillis);
         }
-        ShownModel shown = ShownModel.resolve(model, data);
+        ShownModel shown = labelOptions.apply(ShownModel.resolve(model, data));
         OdeSolvers.byName(solver);
         Palette chosenPalette = Palette.byName(palette);
         ColourMode mode = colourMode(colour, shown);

@@ -1,6 +1,7 @@
 package io.fluxion.demo.cli;
 
 import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.PointCloud;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.io.AtomicFiles;
 import io.fluxion.core.io.Npy;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,9 +43,15 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--reverse", description = "carry --data points from t = 1 back to noise at t = 0") boolean reverse;
     @Option(names = "--data", description = "with --reverse: the points (a data set name, FILE.csv, FILE.npy or IMAGE.png)")
     String data;
+    @Option(names = "--from", description = "transport these points (any --data form) along the flow instead of noise: "
+            + "what a model trained with --source does")
+    String from;
     @Option(names = "--log-density", description = "add log p of the data-side point as a last column") boolean logDensity;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--out", required = true, description = "FILE.csv or FILE.npy") Path out;
+
+    @Mixin
+    LabelOptions labelOptions = new LabelOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -62,13 +70,30 @@ public final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException(reverse ? "--reverse needs --data (the points to carry back to noise)"
                     : "--data is only used with --reverse");
         }
-        Model chosen = ShownModel.load(model);
+        Model chosen = labelOptions.apply(ShownModel.load(model));
         int d = chosen.dimension();
+        if (from != null && reverse) {
+            throw new IllegalArgumentException("give --from or --reverse, not both");
+        }
+        if (from == null && !reverse && chosen.sourceName() != null) {
+            throw new IllegalArgumentException("model " + chosen.name() + " was trained from the points of "
+                    + chosen.sourceName() + ", not noise: give --from POINTS to transport");
+        }
         SplittableRandom random = new SplittableRandom(seed);
         Sampler sampler = new Sampler(chosen.field(), OdeSolvers.byName(solver), TimeGrid.uniform(steps));
         float[] dataSide;
         float[] rows;
-        if (reverse) {
+        if (from != null) {
+            PointSource source = Datasets.byName(from);
+            if (source.dimension() != d) {
+                throw new IllegalArgumentException("--from " + from + " has d = " + source.dimension() + " but model "
+                        + chosen.name() + " has d = " + d);
+            }
+            float[] points = source instanceof PointCloud cloud && cloud.size() == count ? cloud.points()
+                    : source.sample(count, seed);
+            rows = chosen.transport(points, count, OdeSolvers.byName(solver), TimeGrid.uniform(steps));
+            dataSide = rows;
+        } else if (reverse) {
             PointSource source = Datasets.byName(data);
             if (source.dimension() != d) {
                 throw new IllegalArgumentException("--data " + data + " has d = " + source.dimension() + " but model "
@@ -88,7 +113,8 @@ public final class SampleCommand implements Callable<Integer> {
         float[] table = logDensity ? withLogDensity(chosen, dataSide, rows, count, d) : rows;
         write(table, count, columns, d);
         spec.commandLine().getOut().printf("wrote %d %s of %s to %s%n", count,
-                reverse ? "noise points carried back from " + data : "samples", chosen.name(), out);
+                reverse ? "noise points carried back from " + data : from != null ? "points transported from " + from
+                        : "samples", chosen.name(), out);
         return 0;
     }
 

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,10 +64,13 @@ public final class ShowCommand implements Callable<Integer> {
             + "default 20)", defaultValue = "20")
     double orbit;
 
+    @Mixin
+    LabelOptions labelOptions = new LabelOptions();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
-        ShownModel shown = ShownModel.resolve(model, data);
+        ShownModel shown = labelOptions.apply(ShownModel.resolve(model, data));
         if (shown.model().dimension() < 2 || shown.model().dimension() > 3) {
             throw new IllegalArgumentException("model " + shown.model().name() + " has d = " + shown.model().dimension()
                     + "; show draws 2-D and 3-D models");

@@ -40,6 +40,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fill", defaultValue = "surface",
             description = "for a mesh: points on its surface (surface) or inside it (volume, closed meshes)")
     String fill;
+    @Option(names = "--labels", description = "the data file's last column is a class 0..K-1 (a conditional model)")
+    boolean labels;
+    @Option(names = "--label-dropout", defaultValue = "0.1",
+            description = "labelled data: share of rows trained without their label (for guidance)") double labelDropout;
+
+    @Option(names = "--source", description = "train from this point set (any --data form) instead of noise: the model "
+            + "transports its points to the data (sample --from); exact OT coupling by default")
+    String sourceData;
 
     @Option(names = "--out", required = true, description = "model file to write")
     Path out;
@@ -55,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-cosine", description = "keep the learning rate constant") boolean noCosine;
     @Option(names = "--weight-decay", defaultValue = "0") double weightDecay;
     @Option(names = "--ema", defaultValue = "0.999", description = "EMA decay of the weights, 0 for none") double ema;
-    @Option(names = "--coupling", defaultValue = "independent", description = "independent, exact-ot, sinkhorn[:EPS]")
+    @Option(names = "--coupling", description = "independent, exact-ot, sinkhorn[:EPS] (default: independent; exact-ot with --source)")
     String coupling;
     @Option(names = "--schedule", defaultValue = "condot(sigmaMin=0.0)") String schedule;
     @Option(names = "--time-sampling", defaultValue = "uniform", description = "uniform or logit-normal") String timeSampling;
@@ -66,7 +74,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AtomicFiles.checkWritable(out); // before the training, not after it
-        PointSource source = Datasets.byName(data, MeshFill.byName(fill));
+        PointSource source = labels ? Datasets.labelledFile(Path.of(data)) : Datasets.byName(data, MeshFill.byName(fill));
+        PointSource from = sourceData == null ? null : Datasets.byName(sourceData, MeshFill.byName(fill));
+        if (from != null && from.dimension() != source.dimension()) {
+            throw new IllegalArgumentException("--source " + sourceData + " has d = " + from.dimension() + " but --data "
+                    + data + " has d = " + source.dimension());
+        }
+        String coupling = this.coupling != null ? this.coupling : from != null ? "exact-ot" : "independent";
         Couplings.byName(coupling); // validates the name before training
         // 3-D surfaces are thin sets that need a wider net and longer training than the 2-D toys
         boolean threeD = source.dimension() == 3;
@@ -76,13 +90,13 @@ public final class TrainCommand implements Callable<Integer> {
                 .fourierFrequencies(fourier).steps(steps).batchSize(batch).learningRate(learningRate).warmupSteps(warmup)
                 .cosineDecay(!noCosine).weightDecay(weightDecay).emaDecay(ema)
                 .coupling(() -> Couplings.byName(coupling)).schedule(Schedules.parse(schedule))
-                .timeSampling(timeSampling(timeSampling)).dataRms(dataRms).seed(seed).modelName(name)
+                .timeSampling(timeSampling(timeSampling)).labelDropout(labelDropout).dataRms(dataRms).seed(seed).modelName(name)
                 .reportEvery(Math.max(1, steps / 200)).build();
         PrintWriter err = spec.commandLine().getErr();
         int[] curveSteps = new int[256];
         double[] curveLosses = new double[256];
         int[] points = {0};
-        TrainingEvent last = CfmTrainer.train(source, config)
+        TrainingEvent last = CfmTrainer.train(from, source, config)
                 .doOnNext(event -> {
                     progress(err, event);
                     if (points[0] < curveSteps.length) {
@@ -102,7 +116,9 @@ public final class TrainCommand implements Callable<Integer> {
         console.println("loss curve: " + lossPng);
         if (model.dimension() == 2) {
             int n = 4000;
-            float[] samples = model.sample(n, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(seed + 1));
+            float[] samples = from == null
+                    ? model.sample(n, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(seed + 1))
+                    : model.transport(from.sample(n, seed + 1), n, OdeSolvers.rk4(), TimeGrid.uniform(25));
             float[] data = new float[2 * n];
             source.sample(data, n, new SplittableRandom(seed + 2));
             Path scatterPng = beside(out, "-samples.png");
