@@ -83,6 +83,7 @@ public final class EmitterSpec {
     private final long seed;
     private final int poolSize;
     private final Scheduler scheduler;
+    private final LivePlacement placement;
 
     private EmitterSpec(Builder b) {
         this.maxParticles = b.maxParticles;
@@ -99,6 +100,7 @@ public final class EmitterSpec {
         this.seed = b.seed;
         this.poolSize = b.poolSize;
         this.scheduler = b.scheduler;
+        this.placement = b.placement;
     }
 
     public static Builder builder() {
@@ -124,6 +126,8 @@ public final class EmitterSpec {
     public long seed() { return seed; }
     public int poolSize() { return poolSize; }
     public Scheduler scheduler() { return scheduler; }
+    /** @return where the effect stands (frames in world coordinates), or null for none */
+    public LivePlacement placement() { return placement; }
 
     /** @return seconds a particle lives: the flow, plus the hold or the way back. */
     public double lifetimeSeconds() {
@@ -153,6 +157,7 @@ public final class EmitterSpec {
         private long seed;
         private int poolSize = 3;
         private Scheduler scheduler = ComputeScheduler.shared();
+        private LivePlacement placement;
 
         private Builder() {
         }
@@ -183,6 +188,18 @@ public final class EmitterSpec {
         public Builder atEnd(AtEnd value) { this.atEnd = Objects.requireNonNull(value, "atEnd"); return this; }
         public Builder holdSeconds(double value) { this.holdSeconds = positive("holdSeconds", value); return this; }
         public Builder respawnNonFinite(boolean value) { this.respawnNonFinite = value; return this; }
+
+        /** Where the effect stands in the scene (frames are in world coordinates); default: none. */
+        public Builder placement(Placement value) {
+            this.placement = new LivePlacement(Objects.requireNonNull(value, "placement"));
+            return this;
+        }
+
+        /** A placement the game changes while the emitter runs (read once per frame). */
+        public Builder placement(LivePlacement value) {
+            this.placement = Objects.requireNonNull(value, "placement");
+            return this;
+        }
         public Builder logDensity(boolean value) { this.logDensity = value; return this; }
 
         public Builder frames(long value) {

@@ -228,10 +228,17 @@ final class EmitterState {
             System.arraycopy(positions, i * width, scratch, i * d, d);
         }
         model.normalization().toData(scratch, live);
+        Placement placement = spec.placement() == null ? null : spec.placement().get(); // one read per frame
+        if (placement != null) {
+            placement.apply(scratch, live, d);
+        }
         frame.positions().put(0, scratch, 0, size);
         float scale = model.normalization().scale();
         for (int k = 0; k < size; k++) {
             scratch[k] = scale * velocities[k];
+        }
+        if (placement != null) {
+            placement.applyToVectors(scratch, live, d);
         }
         frame.velocities().put(0, scratch, 0, size);
         FloatBuffer times = frame.times();
