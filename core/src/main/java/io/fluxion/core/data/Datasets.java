@@ -2,6 +2,7 @@ package io.fluxion.core.data;
 
 import io.fluxion.core.mesh.MeshFiles;
 import io.fluxion.core.mesh.TriangleMesh;
+import io.fluxion.core.nn.MlpArchitecture;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -189,9 +190,9 @@ public final class Datasets {
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             float label = values[i * columns + d];
-            if (label != Math.rint(label) || label < 0 || label >= io.fluxion.core.nn.MlpArchitecture.MAX_LABELS) {
-                throw new DataFormatException(file + ": row " + (i + 1) + ": the label (last column) must be a whole number in 0.."
-                        + (io.fluxion.core.nn.MlpArchitecture.MAX_LABELS - 1) + ", got " + label);
+            if (label != Math.rint(label) || label < 0 || label >= MlpArchitecture.MAX_LABELS) {
+                throw new DataFormatException(file + ": row " + (i + 1)
+                        + ": the label (last column) must be a whole number in 0.." + (MlpArchitecture.MAX_LABELS - 1) + ", got " + label);
             }
             labels[i] = (int) label;
             classes = Math.max(classes, labels[i] + 1);
@@ -450,7 +451,8 @@ public final class Datasets {
         }
         throw new IllegalArgumentException("unknown data set '" + name
                 + "' (known: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS; 3-D: torus-knot, shell, galaxy, "
-                + "helix, text3d:WORDS; labelled: toys, shapes3d, glyphs:CHARS; files: FILE.csv, FILE.npy, IMAGE.png, MESH.obj, MESH.ply, MESH.gltf, MESH.glb)");
+                + "helix, text3d:WORDS; labelled: toys, shapes3d, glyphs:CHARS; files: FILE.csv, FILE.npy, IMAGE.png, "
+                + "MESH.obj, MESH.ply, MESH.gltf, MESH.glb)");
     }
 
     /** Writes point i of a toy set into out. */

@@ -11,8 +11,9 @@ import java.util.random.RandomGenerator;
  * {@value #POOL} interior points is drawn once (seed 0): uniform candidates in the bounding box,
  * kept when a ray from them along +z crosses the surface an odd number of times (the triangles
  * are bucketed on a grid over x-y, so a test looks at the few triangles above its cell).
- * Sampling draws from the pool with replacement; interior points carry no colour. A mesh with an edge not shared by an even number of triangles is not closed
- * and is refused, since inside and outside are then undefined.
+ * Sampling draws from the pool with replacement; interior points carry no colour. A mesh with an
+ * edge not shared by an even number of triangles is not closed and is refused, since inside and
+ * outside are then undefined.
  */
 final class MeshVolume {
 

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A 3-D model's velocity at one flow time t, sampled at the points of a regular grid of {@code resolution}³ points spanning the box [min, max] (both corners
- * included), in data coordinates (the model's normalisation undone: positions and velocities are
+ * A 3-D model's velocity at one flow time t, sampled at the points of a regular grid of
+ * {@code resolution}³ points spanning the box [min, max] (both corners included), in data coordinates (the model's normalisation undone: positions and velocities are
  * in the units the model was trained on). Values are [z, y, x, 3] (x fastest). Immutable.
  *
  * @param time       the flow time t in [0, 1] the velocity belongs to

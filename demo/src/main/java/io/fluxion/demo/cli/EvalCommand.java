@@ -100,7 +100,8 @@ public final class EvalCommand implements Callable<Integer> {
             samples = sampler.sample(n, random);
             chosen.normalization().toData(samples, n);
         }
-        int nfe = starts != null ? OdeSolvers.byName(solver).evaluationsPerStep() * steps : sampler.lastResult().functionEvaluations();
+        int nfe = starts != null ? OdeSolvers.byName(solver).evaluationsPerStep() * steps
+                : sampler.lastResult().functionEvaluations();
         float[] fresh = new float[n * d];
         float[] other = new float[n * d];
         source.sample(fresh, n, random);
