@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A conditional net's field for one class with classifier-free guidance (Ho and Salimans,
+ * A conditional net's field for one class, or for a class per particle, with classifier-free guidance (Ho and Salimans,
  * "Classifier-Free Diffusion Guidance", arXiv 2207.12598; for flow matching, Zheng et al.,
  * "Guided Flows for Generative Modeling and Decision Making", arXiv 2311.13443):
  * v = v_null + s·(v_label − v_null). Both branches go through the net in one batched pass of 2n
@@ -19,6 +19,8 @@ public final class GuidedField implements VelocityField {
 
     private final MlpVelocityField net;
     private final int label;
+    /** A class per row (owned by the caller, read at every evaluation), or null for {@link #label} on every row. */
+    private final int[] rowLabels;
     private final float scale;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
@@ -40,6 +42,25 @@ public final class GuidedField implements VelocityField {
             throw new IllegalArgumentException("guidance scale must be finite, got " + scale);
         }
         this.label = label;
+        this.rowLabels = null;
+        this.scale = (float) scale;
+    }
+
+    /**
+     * A class per particle: row i takes {@code labels[i]} (a class or the null label), read at
+     * every evaluation, so the caller may change a particle's class between steps. Rows beyond
+     * the array are an error.
+     */
+    public GuidedField(MlpVelocityField net, int[] labels, double scale) {
+        this.net = Objects.requireNonNull(net, "net");
+        if (net.architecture().labels() == 0) {
+            throw new IllegalArgumentException("GuidedField: " + net + " is not conditional (it was trained without labels)");
+        }
+        if (!Double.isFinite(scale)) {
+            throw new IllegalArgumentException("guidance scale must be finite, got " + scale);
+        }
+        this.label = MlpArchitecture.NULL_LABEL;
+        this.rowLabels = Objects.requireNonNull(labels, "labels");
         this.scale = (float) scale;
     }
 
@@ -57,7 +78,7 @@ public final class GuidedField implements VelocityField {
     }
 
     private boolean oneBranch() {
-        return scale == 1f || scale == 0f || label == MlpArchitecture.NULL_LABEL;
+        return scale == 1f || scale == 0f || rowLabels == null && label == MlpArchitecture.NULL_LABEL;
     }
 
     @Override
@@ -81,9 +102,18 @@ public final class GuidedField implements VelocityField {
         }
         Scratch s = scratch.get();
         int d = net.dimension();
+        if (rowLabels != null && rowLabels.length < n) {
+            throw new IllegalArgumentException("GuidedField: " + n + " rows but labels for " + rowLabels.length);
+        }
         if (oneBranch()) {
             int[] labels = s.labels(n);
-            Arrays.fill(labels, 0, n, scale == 0f ? MlpArchitecture.NULL_LABEL : label);
+            if (scale == 0f) {
+                Arrays.fill(labels, 0, n, MlpArchitecture.NULL_LABEL);
+            } else if (rowLabels != null) {
+                System.arraycopy(rowLabels, 0, labels, 0, n);
+            } else {
+                Arrays.fill(labels, 0, n, label);
+            }
             if (times == null) {
                 net.evaluate(x, n, sharedTime, labels, out);
             } else {
@@ -93,7 +123,11 @@ public final class GuidedField implements VelocityField {
         }
         // rows 0..n−1 with the label, n..2n−1 with the null label: one pass
         int[] labels = s.labels(2 * n);
-        Arrays.fill(labels, 0, n, label);
+        if (rowLabels != null) {
+            System.arraycopy(rowLabels, 0, labels, 0, n);
+        } else {
+            Arrays.fill(labels, 0, n, label);
+        }
         Arrays.fill(labels, n, 2 * n, MlpArchitecture.NULL_LABEL);
         float[] both = s.positions(2 * n * d);
         System.arraycopy(x, 0, both, 0, n * d);
@@ -127,7 +161,7 @@ public final class GuidedField implements VelocityField {
 
     @Override
     public String toString() {
-        return "GuidedField[label " + label + ", scale " + scale + ", " + net + "]";
+        return "GuidedField[" + (rowLabels != null ? "a label per row" : "label " + label) + ", scale " + scale + ", " + net + "]";
     }
 
     /** Per-thread buffers, grown on demand. */
