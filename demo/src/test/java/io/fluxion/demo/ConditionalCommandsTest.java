@@ -98,4 +98,21 @@ class ConditionalCommandsTest {
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().contains("displacement ratio"), eval.out());
     }
+
+    @Test
+    void textIsDrawnByTheGlyphModelAndMissingCharactersAreNamed(@TempDir Path folder) throws Exception {
+        Path frames = folder.resolve("text");
+        Result recorded = run("record", "--text", "HI", "--then", "OK", "--particles", "2000", "--steps", "4", "--size", "64",
+                "--out", frames.toString());
+        assertEquals(0, recorded.code(), recorded.err());
+        assertEquals(2 * (4 + 12), Files.list(frames).count(), "form + hold, twice");
+        Result shown = run("show", "--text", "HI~", "--headless", "--particles", "1000", "--steps", "3", "--size", "64",
+                "--out", folder.resolve("t.gif").toString());
+        assertEquals(0, shown.code(), shown.err());
+        assertTrue(Files.size(folder.resolve("t.gif")) > 0, "the drawable characters drawn (the missing one is named on stderr)");
+        String gif = folder.resolve("x.gif").toString();
+        assertError(run("show", "--text", "~~", "--headless", "--out", gif), "none of the characters ~");
+        assertError(run("record", "--then", "OK", "--out", gif), "--then needs --text");
+        assertTrue(Files.notExists(Path.of(gif)), "nothing written");
+    }
 }

@@ -83,6 +83,11 @@ public final class TextEffect {
         return TextLayout.missing(text, glyphs.labelNames());
     }
 
+    /** @return the width of the current text's line in world units before the placement (for framing a view) */
+    public double lineWidth() {
+        return TextLayout.of(text, glyphs.labelNames(), shapes, spec.particles(), spec.letterSpacing()).width;
+    }
+
     /** The particles, one frame per request, endless; cancel to stop. */
     public Flux<ParticleFrame> frames() {
         return Slices.<TextState, ParticleFrame>generate(

@@ -15,11 +15,14 @@ final class TextLayout {
     final int[] labels;
     final float[] offsets;
     final int[] counts;
+    /** The line's width in data units. */
+    final double width;
 
-    private TextLayout(int[] labels, float[] offsets, int[] counts) {
+    private TextLayout(int[] labels, float[] offsets, int[] counts, double width) {
         this.labels = labels;
         this.offsets = offsets;
         this.counts = counts;
+        this.width = width;
     }
 
     int slots() {
@@ -86,6 +89,6 @@ final class TextLayout {
             labelArray[s] = labels.get(s);
             offsetArray[s] = (float) (offsets.get(s) - centre);
         }
-        return new TextLayout(labelArray, offsetArray, counts);
+        return new TextLayout(labelArray, offsetArray, counts, cursor);
     }
 }

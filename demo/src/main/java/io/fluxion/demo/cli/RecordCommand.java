@@ -1,10 +1,12 @@
 package io.fluxion.demo.cli;
 
 import io.fluxion.core.io.AtomicFiles;
+import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.demo.show.FieldChoice;
 import io.fluxion.demo.show.FlowRecording;
 import io.fluxion.demo.show.ShownModel;
+import io.fluxion.demo.show.TextShow;
 import io.fluxion.render.ColourMode;
 import io.fluxion.render.GifRecorder;
 import io.fluxion.render.Palette;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +51,9 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "auto", description = "exact, baked, or auto (bakes large flows)")
     String field;
     @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--text", description = "record this text drawn by the glyph model (bundled glyphs, or --model's)")
+    String text;
+    @Option(names = "--then", description = "with --text: after forming, flow into this text") String then;
     @Option(names = "--orbit", description = "3-D models: seconds per turn of the camera's slow orbit (0: still; "
             + "default 20)", defaultValue = "20")
     double orbit;
@@ -61,15 +67,22 @@ public final class RecordCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--frame-ms must be in [10, 655350] (GIF counts hundredths of a second), got "
                     + frameMillis);
         }
-        ShownModel shown = labelOptions.apply(ShownModel.resolve(model, data));
+        if (then != null && text == null) {
+            throw new IllegalArgumentException("--then needs --text");
+        }
+        Model glyphs = text == null ? null : TextShow.glyphModel(model);
+        ShownModel shown = text != null ? new ShownModel(glyphs, null, null, 1)
+                : labelOptions.apply(ShownModel.resolve(model, data));
         OdeSolvers.byName(solver);
         Palette chosenPalette = Palette.byName(palette);
         ColourMode mode = colourMode(colour, shown);
         if (pointSize < 1 || pointSize > 64) {
             throw new IllegalArgumentException("--point-size must be in 1..64, got " + pointSize);
         }
-        shown = FlowRecording.withField(shown, FieldChoice.parse(field), particles, steps, solver,
-                spec.commandLine().getOut());
+        if (text == null) {
+            shown = FlowRecording.withField(shown, FieldChoice.parse(field), particles, steps, solver,
+                    spec.commandLine().getOut());
+        }
         boolean gif = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gif");
         if (gif) {
             AtomicFiles.checkWritable(out);
@@ -88,16 +101,17 @@ public final class RecordCommand implements Callable<Integer> {
         }
         GifRecorder recorder = new GifRecorder(frameMillis);
         int[] index = {0};
-        FlowRecording.Result result = FlowRecording.record(shown,
-                new FlowRecording.Options(particles, solver, steps, size, trails, mode, chosenPalette, pointSize, seed, hud,
-                        turnsPerFrame(orbit, frameMillis)),
-                image -> {
-                    if (gif) {
-                        recorder.add(image);
-                    } else {
-                        savePng(image, out.resolve(String.format(Locale.ROOT, "frame-%04d.png", index[0]++)));
-                    }
-                });
+        FlowRecording.Options options = new FlowRecording.Options(particles, solver, steps, size, trails, mode, chosenPalette,
+                pointSize, seed, hud, turnsPerFrame(orbit, frameMillis));
+        Consumer<BufferedImage> sink = image -> {
+            if (gif) {
+                recorder.add(image);
+            } else {
+                savePng(image, out.resolve(String.format(Locale.ROOT, "frame-%04d.png", index[0]++)));
+            }
+        };
+        FlowRecording.Result result = text != null ? TextShow.record(glyphs, text, then, options, sink)
+                : FlowRecording.record(shown, options, sink);
         if (gif) {
             recorder.write(out);
         }

@@ -6,7 +6,9 @@ import io.fluxion.demo.show.FieldChoice;
 import io.fluxion.demo.show.FlowRecording;
 import io.fluxion.demo.show.GpuShow;
 import io.fluxion.demo.show.ShownModel;
+import io.fluxion.demo.show.TextShow;
 import io.fluxion.demo.show.WindowShow;
+import io.fluxion.render.ColourMode;
 import io.fluxion.render.GifRecorder;
 import io.fluxion.render.GlContext;
 import io.fluxion.render.GlUnavailableException;
@@ -60,6 +62,9 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "window: quit after this many seconds (0: when closed)")
     double seconds;
     @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--text", description = "draw this text with the glyph model (bundled glyphs, or --model's); "
+            + "in the window, typing edits it live") String text;
+    @Option(names = "--then", description = "headless, with --text: after forming, flow into this text") String then;
     @Option(names = "--orbit", description = "3-D models: headless, seconds per turn of the camera's slow orbit (0: still; "
             + "default 20)", defaultValue = "20")
     double orbit;
@@ -70,6 +75,12 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        if (text != null) {
+            return showText(console);
+        }
+        if (then != null) {
+            throw new IllegalArgumentException("--then needs --text");
+        }
         ShownModel shown = labelOptions.apply(ShownModel.resolve(model, data));
         if (shown.model().dimension() < 2 || shown.model().dimension() > 3) {
             throw new IllegalArgumentException("model " + shown.model().name() + " has d = " + shown.model().dimension()
@@ -105,6 +116,33 @@ public final class ShowCommand implements Callable<Integer> {
                         + "%.1f frames/s with the simulation; first frame %.2f s after JVM start; %s%n",
                 shown.model().name(), particles, result.frames(), solver, result.evaluations(),
                 result.drawMillisPerFrame(), result.framesPerSecond(), result.firstFrameMillis() / 1000.0, result.renderer());
+        return 0;
+    }
+
+    private int showText(PrintWriter console) throws IOException {
+        if (particles < 1 || particles > 4_000_000) {
+            throw new IllegalArgumentException("--particles must be in 1..4000000, got " + particles);
+        }
+        Model glyphs = TextShow.glyphModel(model);
+        if (!headless && GlContext.displayAvailable()) {
+            try (GlContext window = GlContext.window("Fluxion — " + text, size, size)) {
+                console.println("window: " + window.description() + " (type to change the text, Esc to quit)");
+                double rate = TextShow.runLive(window, glyphs, text, particles, seconds, console);
+                console.printf(Locale.ROOT, "text: %,d particles, %.1f frames/s%n", particles, rate);
+                return 0;
+            } catch (GlUnavailableException noWindow) {
+                console.println("no window (" + noWindow.getMessage() + ")");
+            }
+        }
+        Path png = pngBeside(out);
+        console.printf("%s: rendering headless into %s and %s%n", headless ? "--headless" : "no display", out, png);
+        HeadlessFrames frames = new HeadlessFrames();
+        FlowRecording.Result result = TextShow.record(glyphs, text, then, new FlowRecording.Options(particles, "heun", steps,
+                size, false, ColourMode.SPEED, Palette.EMBER, 2f, seed, !noHud, 0), frames);
+        frames.save(out, png, 12);
+        console.printf(Locale.ROOT, "text \"%s\"%s: %,d particles, %d frames; draw + read-back %.1f ms per frame; %s%n", text,
+                then == null ? "" : " then \"" + then + "\"", particles, result.frames(), result.drawMillisPerFrame(),
+                result.renderer());
         return 0;
     }
 

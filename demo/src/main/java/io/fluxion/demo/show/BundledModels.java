@@ -26,7 +26,12 @@ import javax.imageio.ImageIO;
  *                    --batch 2048 --steps 6000 --lr 1e-3
  * torus-knot:      J --data torus-knot
  * pawn:            java tools/MeshMaker.java pawn pawn.obj &amp;&amp; J --data pawn.obj --name pawn
+ * glyphs:          J --data "glyphs:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!?.,:-+" --name glyphs --width 256 --depth 4
+ *                    --steps 6000 --lr 1e-3
  * </pre>
+ * {@code glyphs} is conditional: one class per character, each drawn by Java2D in the bold sans-serif
+ * font ({@code Datasets.glyphs}); {@code show --text} writes with it. It is listed apart from the
+ * others ({@link #CONDITIONAL}), which the window's number keys cycle through.
  * The two 3-D models take the 3-D training defaults (3 × 256, 4 000 steps at batch 1 024); the
  * pawn is a chess pawn turned on a lathe by {@code tools/MeshMaker.java}, its surface sampled
  * area-weighted.
@@ -40,17 +45,21 @@ public final class BundledModels {
     public static final List<String> NAMES = List.of("checkerboard", "eight-gaussians", "moons", "spirals", "fluxion", "flower",
             "torus-knot", "pawn");
 
+    /** The bundled conditional models (not among the window's number keys). */
+    public static final List<String> CONDITIONAL = List.of("glyphs");
+
     private BundledModels() {
     }
 
     static boolean exists(String name) {
-        return NAMES.contains(name);
+        return NAMES.contains(name) || CONDITIONAL.contains(name);
     }
 
     public static Model load(String name) throws IOException {
         try (InputStream in = BundledModels.class.getResourceAsStream("/models/" + name + ".fluxion")) {
             if (in == null) {
-                throw new IOException("no bundled model '" + name + "' (bundled: " + String.join(", ", NAMES) + ")");
+                throw new IOException("no bundled model '" + name + "' (bundled: " + String.join(", ", NAMES) + ", "
+                        + String.join(", ", CONDITIONAL) + ")");
             }
             return ModelFiles.load(in.readAllBytes(), "bundled:" + name);
         }

@@ -23,6 +23,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -86,12 +87,20 @@ public final class FlowRecording {
     public static Result record(ShownModel shown, Options options, Consumer<BufferedImage> sink) {
         StreamSpec spec = StreamSpec.builder().particles(options.particles()).solver(options.solver())
                 .steps(options.steps()).velocities(true).seed(options.seed()).build();
+        return record(shown, options, ParticleStreams.trajectory(Mono.just(shown.model()), spec), sink);
+    }
+
+    /**
+     * Draws every frame of {@code stream} (a finite stream, e.g. a {@code TextEffect}'s frames
+     * taken a number of times), framed and coloured as {@code shown} says.
+     */
+    public static Result record(ShownModel shown, Options options, Flux<ParticleFrame> stream, Consumer<BufferedImage> sink) {
         GlContext context;
         try {
             context = GlContext.headless(options.size(), options.size());
         } catch (GlUnavailableException noGl) {
             System.err.println("fluxion: no OpenGL (" + noGl.getMessage() + "); drawing with the pure-Java renderer");
-            return drawEveryFrame(shown, spec, softwareDrawer(shown, options), "pure-Java renderer (no OpenGL)", sink);
+            return drawEveryFrame(stream, softwareDrawer(shown, options), "pure-Java renderer (no OpenGL)", sink);
         }
         try (context; ParticleRenderer renderer = new ParticleRenderer(context); Hud hud = new Hud(context)) {
             renderer.settings().trails(options.trails()).colourMode(options.colourMode()).palette(options.palette())
@@ -100,7 +109,7 @@ public final class FlowRecording {
             Camera camera = shown.camera();
             renderer.setCamera(camera);
             FrameClock clock = new FrameClock();
-            return drawEveryFrame(shown, spec, frame -> {
+            return drawEveryFrame(stream, frame -> {
                 if (camera instanceof OrbitCamera orbit) {
                     orbit.orbit(2 * Math.PI * options.turnsPerFrame(), 0);
                 }
@@ -122,14 +131,14 @@ public final class FlowRecording {
     }
 
     /** Streams the flow through a mailbox, draws every frame and times it. */
-    private static Result drawEveryFrame(ShownModel shown, StreamSpec spec, FrameDrawer drawer, String rendererName,
+    private static Result drawEveryFrame(Flux<ParticleFrame> stream, FrameDrawer drawer, String rendererName,
                                          Consumer<BufferedImage> sink) {
         long drawNanos = 0;
         long firstFrame = -1;
         int frames = 0;
         int evaluations = 0;
         long start = System.nanoTime();
-        try (FrameMailbox mailbox = FrameMailbox.subscribe(ParticleStreams.trajectory(Mono.just(shown.model()), spec), 1)) {
+        try (FrameMailbox mailbox = FrameMailbox.subscribe(stream, 1)) {
             ParticleFrame frame;
             while ((frame = next(mailbox)) != null) {
                 long drawStart = System.nanoTime();
