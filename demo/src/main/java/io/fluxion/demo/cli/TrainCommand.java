@@ -2,6 +2,7 @@ package io.fluxion.demo.cli;
 
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.data.Datasets;
+import io.fluxion.core.data.LabelledSource;
 import io.fluxion.core.data.MeshFill;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.io.AtomicFiles;
@@ -52,12 +53,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "model file to write")
     Path out;
 
-    @Option(names = "--width", description = "hidden width (default 128; 256 for 3-D data)") Integer width;
-    @Option(names = "--depth", defaultValue = "3") int depth;
+    @Option(names = "--width", description = "hidden width (default 128; 256 for 3-D or labelled data)") Integer width;
+    @Option(names = "--depth", description = "hidden layers (default 3; 4 for labelled data)") Integer depth;
     @Option(names = "--activation", defaultValue = "silu", description = "silu, relu or tanh") String activation;
     @Option(names = "--fourier", defaultValue = "0", description = "sinusoidal time features (0: t concatenated)") int fourier;
-    @Option(names = "--steps", description = "training steps (default 3000; 4000 for 3-D data)") Integer steps;
-    @Option(names = "--batch", defaultValue = "1024") int batch;
+    @Option(names = "--steps", description = "training steps (default 3000; 4000 for 3-D data or with --source; "
+            + "2000 per class for labelled data, 4000 to 16000)") Integer steps;
+    @Option(names = "--batch", description = "minibatch size (default 1024; 256 with --source, where the exact OT coupling "
+            + "costs O(batch^3) a step)") Integer batch;
     @Option(names = "--lr", defaultValue = "2e-3") double learningRate;
     @Option(names = "--warmup", defaultValue = "0") int warmup;
     @Option(names = "--no-cosine", description = "keep the learning rate constant") boolean noCosine;
@@ -81,11 +84,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + data + " has d = " + source.dimension());
         }
         String coupling = this.coupling != null ? this.coupling : from != null ? "exact-ot" : "independent";
+        int batch = this.batch != null ? this.batch : from != null ? 256 : 1024;
         Couplings.byName(coupling); // validates the name before training
-        // 3-D surfaces are thin sets that need a wider net and longer training than the 2-D toys
+        // 3-D surfaces are thin sets that need a wider net and longer training than the 2-D toys;
+        // a conditional net learns every class and the unconditional field at once
         boolean threeD = source.dimension() == 3;
-        int width = this.width != null ? this.width : threeD ? 256 : 128;
-        int steps = this.steps != null ? this.steps : threeD ? 4000 : 3000;
+        int classes = source instanceof LabelledSource labelled ? labelled.classes() : 0;
+        int width = this.width != null ? this.width : threeD || classes > 0 ? 256 : 128;
+        int depth = this.depth != null ? this.depth : classes > 0 ? 4 : 3;
+        int steps = this.steps != null ? this.steps : classes > 0 ? Math.max(4000, Math.min(16_000, 2000 * classes))
+                : threeD || sourceData != null ? 4000 : 3000;
         TrainingConfig config = TrainingConfig.builder().width(width).depth(depth).activation(Activation.byName(activation))
                 .fourierFrequencies(fourier).steps(steps).batchSize(batch).learningRate(learningRate).warmupSteps(warmup)
                 .cosineDecay(!noCosine).weightDecay(weightDecay).emaDecay(ema)
