@@ -115,4 +115,14 @@ class ConditionalCommandsTest {
         assertError(run("record", "--then", "OK", "--out", gif), "--then needs --text");
         assertTrue(Files.notExists(Path.of(gif)), "nothing written");
     }
+
+    @Test
+    void evalMeasuresARunTimeMorph() {
+        Result morphed = run("eval", "--model", "eight-gaussians", "--data", "eight-gaussians", "--morph-from", "moons",
+                "--n", "300", "--steps", "8", "--nll-points", "0");
+        assertEquals(0, morphed.code(), morphed.err());
+        assertTrue(morphed.out().contains("morphed 300 samples of moons into eight-gaussians over 16 frames"), morphed.out());
+        assertError(run("eval", "--model", "moons", "--data", "moons", "--morph-from", "pawn"), "has d = 3");
+        assertError(run("eval", "--model", "moons", "--data", "moons", "--morph-from-label", "1"), "--morph-from-label needs --label");
+    }
 }

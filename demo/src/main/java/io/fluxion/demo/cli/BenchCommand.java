@@ -3,6 +3,7 @@ package io.fluxion.demo.cli;
 import io.fluxion.core.nn.simd.VectorKernels;
 import io.fluxion.demo.bench.BakedFieldWorkload;
 import io.fluxion.demo.bench.Bench;
+import io.fluxion.demo.bench.GuidanceWorkload;
 import io.fluxion.demo.bench.QualityWorkload;
 import io.fluxion.demo.bench.RealTimeWorkload;
 import io.fluxion.demo.bench.RenderBench;
@@ -39,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
-    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), S (streams) or R (renderer); W0 always runs")
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), WG (guidance), S (streams) or R (renderer); W0 always runs")
     Set<String> only;
 
     @Override
@@ -48,8 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(out, repeats, w1Steps);
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]|WB|W3D|S|R")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, S, R)");
+                if (!workload.matches("(?i)W[0-5]|WB|W3D|WG|S|R")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, WG, S, R)");
                 }
             }
         }
@@ -87,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         WORKLOADS.put("W5", StreamingWorkload::run);
         WORKLOADS.put("WB", BakedFieldWorkload::run);
         WORKLOADS.put("W3D", ThreeDimensionalWorkload::run);
+        WORKLOADS.put("WG", GuidanceWorkload::run);
         WORKLOADS.put("S", StreamsBench::run);
         WORKLOADS.put("R", RenderBench::run);
     }

@@ -11,6 +11,7 @@ import io.fluxion.core.ode.OdeResult;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.sample.DensityFlowField;
+import io.fluxion.core.sample.Morph;
 import io.fluxion.core.sample.Sampler;
 import io.fluxion.demo.show.ShownModel;
 import java.io.PrintWriter;
@@ -48,6 +49,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--from", description = "a model trained with --source: the source points it transports (any --data "
             + "form); adds the map's mean squared displacement against the exact OT cost")
     String from;
+    @Option(names = "--morph-from", description = "samples of this model (file or bundled name) are morphed into the "
+            + "model at run time (Morph: one flow time, no retraining) and compared with the data")
+    String morphFrom;
+    @Option(names = "--morph-from-label", description = "with --label: morph from this class of the same model instead")
+    String morphFromLabel;
     @Option(names = "--labels", description = "the data file's last column is a class 0..K-1 (a conditional model)")
     boolean labels;
     @Option(names = "--n", defaultValue = "1000", description = "samples and data points (exact W2: at most 8192)") int n;
@@ -67,7 +73,18 @@ public final class EvalCommand implements Callable<Integer> {
         if (steps < 1 || nllPoints < 0) {
             throw new IllegalArgumentException("--steps must be >= 1 and --nll-points >= 0");
         }
-        Model chosen = labelOptions.apply(ShownModel.load(model));
+        Model base = ShownModel.load(model);
+        Model chosen = labelOptions.apply(base);
+        Model morphSource = null;
+        if (morphFromLabel != null) {
+            if (morphFrom != null || labelOptions.label == null) {
+                throw new IllegalArgumentException("--morph-from-label needs --label (the class to morph into) and no --morph-from");
+            }
+            morphSource = base.conditioned(LabelOptions.labelOf(base.labelNames(), morphFromLabel, base.name()),
+                    labelOptions.guidance);
+        } else if (morphFrom != null) {
+            morphSource = ShownModel.load(morphFrom);
+        }
         PointSource source = labels ? Datasets.labelledFile(Path.of(data)) : Datasets.byName(data, MeshFill.byName(fill));
         if (labelOptions.label != null) {
             if (!(source instanceof LabelledSource labelled)) {
@@ -94,13 +111,26 @@ public final class EvalCommand implements Callable<Integer> {
         }
         float[] starts = origin == null ? null : origin.sample(n, seed + 7);
         float[] samples;
-        if (starts != null) {
+        if (morphSource != null) {
+            if (morphSource.dimension() != d) {
+                throw new IllegalArgumentException("--morph-from " + morphSource.name() + " has d = " + morphSource.dimension()
+                        + " but model " + chosen.name() + " has d = " + d);
+            }
+            float[] before = morphSource.sample(n, OdeSolvers.byName(solver), TimeGrid.uniform(steps), random);
+            Morph morph = new Morph(morphSource, chosen, before, n, OdeSolvers.byName(solver), steps);
+            samples = new float[n * d];
+            while (!morph.isDone()) {
+                morph.next(samples);
+            }
+            out().printf(Locale.ROOT, "morphed %d samples of %s into %s over %d frames%n", n, morphSource.name(), chosen.name(),
+                    morph.frames());
+        } else if (starts != null) {
             samples = chosen.transport(starts, n, OdeSolvers.byName(solver), TimeGrid.uniform(steps));
         } else {
             samples = sampler.sample(n, random);
             chosen.normalization().toData(samples, n);
         }
-        int nfe = starts != null ? OdeSolvers.byName(solver).evaluationsPerStep() * steps
+        int nfe = starts != null || morphSource != null ? OdeSolvers.byName(solver).evaluationsPerStep() * steps
                 : sampler.lastResult().functionEvaluations();
         float[] fresh = new float[n * d];
         float[] other = new float[n * d];
@@ -144,6 +174,10 @@ public final class EvalCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "NFE per sample      %d%n", nfe);
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 
     private static double medianDistance(float[] points, int n, int d) {
