@@ -23,6 +23,8 @@ import io.fluxion.render.gl.StreamingBuffer;
 import io.fluxion.render.gl.Texture2D;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.lwjgl.BufferUtils;
 
@@ -64,6 +66,8 @@ public final class ParticleRenderer implements AutoCloseable {
     private final float[] matrix = new float[16];
     private final float[] inverse = new float[16];
     private final float[] paletteStops = new float[9];
+    /** The single frame of {@link #draw(ParticleFrame)}, so that call allocates nothing. */
+    private final List<ParticleFrame> one = Arrays.asList(new ParticleFrame[1]);
     private Camera camera = new Camera2D(0, 0, 4.5);
     private ColourMap colourMap;
     private Texture2D colourMapTexture;
@@ -137,24 +141,47 @@ public final class ParticleRenderer implements AutoCloseable {
      * the x axis; dimensions above 3 are rejected.
      */
     public void draw(ParticleFrame frame) {
+        one.set(0, frame);
+        try {
+            draw(one);
+        } finally {
+            one.set(0, null);
+        }
+    }
+
+    /**
+     * Draws several frames as one picture (several emitters of a scene, each with its own model
+     * and placement): every frame goes into the same light buffer, lit by the particles of all of
+     * them together, and the surface is tone-mapped once. Each frame's particles are uploaded
+     * once, as for a single frame; the list is only read.
+     */
+    public void draw(List<ParticleFrame> frames) {
         context.checkThread();
         if (closed) {
             throw new IllegalStateException("ParticleRenderer is closed");
         }
-        int d = frame.dimension();
-        if (d > 3) {
-            throw new IllegalArgumentException("ParticleRenderer draws 1-, 2- or 3-D particles; frame of "
-                    + frame.modelName() + " has d = " + d);
+        int n = 0;
+        for (ParticleFrame frame : frames) {
+            int d = frame.dimension();
+            if (d > 3) {
+                throw new IllegalArgumentException("ParticleRenderer draws 1-, 2- or 3-D particles; frame of "
+                        + frame.modelName() + " has d = " + d);
+            }
+            n += frame.count();
         }
-        int n = frame.count();
         camera.viewProjection((float) context.width() / context.height(), matrix);
         float keep = beginLight();
         double pixels = (double) context.width() * context.height();
         lastUsedDensity = n > settings.densityThreshold();
-        if (n > 0 && lastUsedDensity) {
-            drawDensity(frame, (float) Math.min(1.0, settings.brightness() * 0.6 * pixels / n) * keep);
-        } else if (n > 0) {
-            drawPoints(frame, pointLight(n) * keep);
+        for (ParticleFrame frame : frames) {
+            if (frame.count() == 0) {
+                continue;
+            }
+            if (lastUsedDensity) {
+                drawDensity(frame, (float) Math.min(1.0, settings.brightness() * 0.6 * pixels / n) * keep);
+            } else {
+                drawPoints(frame, pointLight(n) * keep);
+            }
         }
         resolveLight();
     }

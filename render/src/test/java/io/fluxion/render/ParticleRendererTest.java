@@ -92,6 +92,47 @@ class ParticleRendererTest {
     }
 
     @Test
+    void severalFramesDrawAsOnePictureLikeTheirUnion() {
+        int n = 6000;
+        float[] points = new float[2 * n];
+        Datasets.checkerboard().sample(points, n, new SplittableRandom(3));
+        float[] times = new float[n];
+        java.util.Arrays.fill(times, 1f);
+        // the left half of the points in one frame, the right half in another
+        int half = n / 2;
+        ParticleFrame left = ParticleFrame.copyOf("a", java.util.Arrays.copyOfRange(points, 0, 2 * half), null,
+                java.util.Arrays.copyOf(times, half), half, 2);
+        ParticleFrame right = ParticleFrame.copyOf("b", java.util.Arrays.copyOfRange(points, 2 * half, 2 * n), null,
+                java.util.Arrays.copyOf(times, n - half), n - half, 2);
+        ParticleFrame all = ParticleFrame.copyOf("all", points, null, times, n, 2);
+        try (ParticleRenderer renderer = new ParticleRenderer(context)) {
+            renderer.setCamera(new Camera2D(0, 0, 4.5));
+            for (int threshold : new int[] {1_000_000, 1000}) {
+                renderer.settings().densityThreshold(threshold);
+                renderer.draw(all);
+                BufferedImage union = Screenshots.read(context);
+                renderer.draw(java.util.List.of(left, right));
+                BufferedImage parts = Screenshots.read(context);
+                assertEquals(threshold == 1000, renderer.lastUsedDensity());
+                long difference = 0;
+                long light = 0;
+                for (int y = 0; y < SIZE; y++) {
+                    for (int x = 0; x < SIZE; x++) {
+                        int a = union.getRGB(x, y);
+                        int b = parts.getRGB(x, y);
+                        for (int shift = 0; shift <= 16; shift += 8) {
+                            difference += Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff));
+                            light += (a >> shift) & 0xff;
+                        }
+                    }
+                }
+                System.out.printf("two frames vs their union (threshold %d): %d of %d%n", threshold, difference, light);
+                assertTrue(light > 0 && difference <= light / 100, "the same picture: " + difference + " of " + light);
+            }
+        }
+    }
+
+    @Test
     void orphaningDrawsTheSamePictureAsThePersistentRing() {
         ParticleFrame frame = checkerboard(30_000);
         BufferedImage persistent;
