@@ -27,7 +27,7 @@ import javax.imageio.ImageIO;
  * torus-knot:      J --data torus-knot
  * pawn:            java tools/MeshMaker.java pawn pawn.obj &amp;&amp; J --data pawn.obj --name pawn
  * glyphs:          J --data "glyphs:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!?.,:-+" --name glyphs --width 256 --depth 4
- *                    --steps 6000 --lr 1e-3
+ *                    --steps 16000 --lr 1e-3
  * </pre>
  * {@code glyphs} is conditional: one class per character, each drawn by Java2D in the bold sans-serif
  * font ({@code Datasets.glyphs}); {@code show --text} writes with it. It is listed apart from the
