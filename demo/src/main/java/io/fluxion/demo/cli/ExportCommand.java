@@ -40,7 +40,7 @@ public final class ExportCommand implements Callable<Integer> {
     double[] times;
     @Option(names = "--resolution", defaultValue = "32", description = "grid points per axis, 2..256") int resolution;
     @Option(names = "--bounds", split = ",", description = "the grid box in data coordinates: minX,minY,minZ,maxX,maxY,maxZ "
-            + "(default: the samples' box, 10 % larger each side)") float[] bounds;
+            + "(default: the samples' box, 10 %% larger each side)") float[] bounds;
     @Option(names = "--n", defaultValue = "65536", description = "pcache: points to sample") int n;
     @Option(names = "--seed", defaultValue = "0") long seed;
 
