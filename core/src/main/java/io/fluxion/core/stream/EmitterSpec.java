@@ -84,6 +84,7 @@ public final class EmitterSpec {
     private final int poolSize;
     private final Scheduler scheduler;
     private final LivePlacement placement;
+    private final ClassMix classes;
 
     private EmitterSpec(Builder b) {
         this.maxParticles = b.maxParticles;
@@ -101,6 +102,7 @@ public final class EmitterSpec {
         this.poolSize = b.poolSize;
         this.scheduler = b.scheduler;
         this.placement = b.placement;
+        this.classes = b.classes;
     }
 
     public static Builder builder() {
@@ -128,6 +130,8 @@ public final class EmitterSpec {
     public Scheduler scheduler() { return scheduler; }
     /** @return where the effect stands (frames in world coordinates), or null for none */
     public LivePlacement placement() { return placement; }
+    /** @return the classes particles are born with (a conditional model), or null for the model's own field */
+    public ClassMix classes() { return classes; }
 
     /** @return seconds a particle lives: the flow, plus the hold or the way back. */
     public double lifetimeSeconds() {
@@ -158,6 +162,7 @@ public final class EmitterSpec {
         private int poolSize = 3;
         private Scheduler scheduler = ComputeScheduler.shared();
         private LivePlacement placement;
+        private ClassMix classes;
 
         private Builder() {
         }
@@ -192,6 +197,12 @@ public final class EmitterSpec {
         /** Where the effect stands in the scene (frames are in world coordinates); default: none. */
         public Builder placement(Placement value) {
             this.placement = new LivePlacement(Objects.requireNonNull(value, "placement"));
+            return this;
+        }
+
+        /** Particles born with these classes of a conditional model (several shapes in one emitter). */
+        public Builder classes(ClassMix value) {
+            this.classes = Objects.requireNonNull(value, "classes");
             return this;
         }
 

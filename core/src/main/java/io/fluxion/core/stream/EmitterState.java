@@ -3,6 +3,8 @@ package io.fluxion.core.stream;
 import io.fluxion.core.field.DivergenceField;
 import io.fluxion.core.field.VelocityField;
 import io.fluxion.core.model.Model;
+import io.fluxion.core.nn.GuidedField;
+import io.fluxion.core.nn.MlpVelocityField;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.ode.TimeSpan;
@@ -43,6 +45,8 @@ final class EmitterState {
     private final float[] ends;
     private final byte[] phases;
     private final float[] held;
+    /** Each particle's class when the spec gives classes (read by the guided field at every step), else null. */
+    private final int[] labels;
     private final float[] scratch;
     private final FramePool pool;
     private final TimeSpan span;
@@ -65,6 +69,7 @@ final class EmitterState {
         this.capacity = spec.maxParticles();
         this.d = model.dimension();
         this.width = spec.logDensity() ? d + 1 : d;
+        this.labels = spec.classes() == null ? null : new int[capacity];
         this.flow = flowOf(model);
         this.positions = new float[capacity * width];
         this.previous = new float[capacity * width];
@@ -79,6 +84,17 @@ final class EmitterState {
     }
 
     private VelocityField flowOf(Model candidate) {
+        ClassMix classes = spec.classes();
+        if (classes != null) {
+            MlpVelocityField net = MlpVelocityField.of(candidate.field()).filter(f -> f.architecture().isConditional())
+                    .orElseThrow(() -> new IllegalArgumentException("emitter: classes need a conditional model; "
+                            + candidate.name() + " was trained without labels"));
+            if (classes.largestLabel() >= net.architecture().labels() || spec.logDensity()) {
+                throw new IllegalArgumentException("emitter: class " + classes.largestLabel() + " is out of range for "
+                        + candidate.name() + " (" + net.architecture().labels() + " classes), or log-densities were asked for");
+            }
+            return new GuidedField(net, labels, classes.guidance());
+        }
         if (!spec.logDensity()) {
             return candidate.field();
         }
@@ -129,6 +145,9 @@ final class EmitterState {
             ends[i] = 0;
             phases[i] = FLOWING;
             held[i] = 0;
+            if (labels != null) {
+                labels[i] = spec.classes().draw(random);
+            }
         }
         live += count;
     }
@@ -218,6 +237,9 @@ final class EmitterState {
             ends[i] = ends[last];
             phases[i] = phases[last];
             held[i] = held[last];
+            if (labels != null) {
+                labels[i] = labels[last];
+            }
         }
     }
 

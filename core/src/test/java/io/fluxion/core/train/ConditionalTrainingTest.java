@@ -131,4 +131,30 @@ class ConditionalTrainingTest {
             assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
         }
     }
+
+    @Test
+    void oneEmitterHoldsParticlesOfSeveralClasses() {
+        TrainingConfig config = TrainingConfig.builder().width(64).depth(2).batchSize(256).steps(600).seed(3)
+                .reportEvery(600).build();
+        Model model = CfmTrainer.train(twoBlobs(), config).blockLast().model();
+        io.fluxion.core.stream.EmitterSpec spec = io.fluxion.core.stream.EmitterSpec.builder().maxParticles(4000)
+                .spawnRate(1500).flowSeconds(0.2).frameSeconds(0.02).atEnd(io.fluxion.core.stream.EmitterSpec.AtEnd.HOLD)
+                .holdSeconds(2).solver(io.fluxion.core.stream.EmitterSpec.FrameSolver.HEUN)
+                .classes(new io.fluxion.core.stream.ClassMix(new int[] {0, 1}, new double[] {3, 1}, 1.0)).seed(4).build();
+        int[] sides = new int[2];
+        io.fluxion.core.stream.ParticleStreams.emitter(reactor.core.publisher.Mono.just(model), spec).take(40).last()
+                .doOnNext(frame -> {
+                    for (int i = 0; i < frame.count(); i++) {
+                        sides[frame.positions().get(2 * i) < 0 ? 0 : 1]++;
+                    }
+                    frame.release();
+                }).block(java.time.Duration.ofSeconds(30));
+        double leftShare = sides[0] / (double) (sides[0] + sides[1]);
+        System.out.printf("one emitter, classes 0 and 1 at 3:1: %.3f on the left%n", leftShare);
+        assertEquals(0.75, leftShare, 0.05, "three quarters of the particles are class 0 (left)");
+        Model plain = CfmTrainer.train(Datasets.moons(), TrainingConfig.builder().width(16).depth(1).batchSize(64).steps(5)
+                .build()).blockLast().model();
+        assertThrows(IllegalArgumentException.class, () -> io.fluxion.core.stream.ParticleStreams.emitter(
+                reactor.core.publisher.Mono.just(plain), spec).take(1).blockLast(java.time.Duration.ofSeconds(10)));
+    }
 }

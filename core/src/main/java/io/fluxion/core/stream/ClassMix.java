@@ -1,0 +1,68 @@
+package io.fluxion.core.stream;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * The classes an emitter's particles are born with, for a conditional model: each new particle
+ * draws one of {@code labels} in proportion to {@code weights}, keeps it for its life, and flows
+ * along that class's field with classifier-free guidance {@code guidance}, all particles in one
+ * batched evaluation. So one emitter can hold several shapes at once. Immutable.
+ */
+public final class ClassMix {
+
+    private final int[] labels;
+    private final double[] cumulative;
+    private final double guidance;
+
+    /**
+     * @param labels   classes of the model (checked against it when the emitter takes the model)
+     * @param weights  shares, one per label, each > 0
+     * @param guidance classifier-free guidance scale, finite (1: each class's own field)
+     */
+    public ClassMix(int[] labels, double[] weights, double guidance) {
+        if (labels.length == 0 || labels.length != weights.length || !Double.isFinite(guidance)) {
+            throw new IllegalArgumentException("ClassMix: need one weight per label (at least one) and a finite guidance");
+        }
+        this.labels = labels.clone();
+        this.cumulative = new double[weights.length];
+        double sum = 0;
+        for (int k = 0; k < weights.length; k++) {
+            if (!(weights[k] > 0) || labels[k] < 0) {
+                throw new IllegalArgumentException("ClassMix: labels must be >= 0 and weights > 0, got label " + labels[k]
+                        + " with weight " + weights[k]);
+            }
+            sum += weights[k];
+            cumulative[k] = sum;
+        }
+        for (int k = 0; k < cumulative.length; k++) {
+            cumulative[k] /= sum;
+        }
+        this.guidance = guidance;
+    }
+
+    /** Every particle of one class. */
+    public static ClassMix of(int label, double guidance) {
+        return new ClassMix(new int[] {label}, new double[] {1}, guidance);
+    }
+
+    public double guidance() {
+        return guidance;
+    }
+
+    /** @return the largest label, for checking against a model's class count */
+    int largestLabel() {
+        return Arrays.stream(labels).max().orElse(0);
+    }
+
+    /** A class for a new particle. */
+    int draw(RandomGenerator random) {
+        double u = random.nextDouble();
+        for (int k = 0; k < cumulative.length - 1; k++) {
+            if (u < cumulative[k]) {
+                return labels[k];
+            }
+        }
+        return labels[labels.length - 1];
+    }
+}
