@@ -233,6 +233,51 @@ public final class Datasets {
         return new LabelledMixture(name, labelNames, classes, weights);
     }
 
+    /**
+     * A folder of pictures as a labelled set: one class per picture file (PNG, JPEG, GIF, BMP),
+     * named by the file's name without its extension, in name order; each drawn as {@link #image}.
+     *
+     * @throws DataFormatException when the folder holds fewer than two pictures, or one cannot be read
+     */
+    public static LabelledSource pictureFolder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new NoSuchFileException(folder.toString(), null, "no such folder");
+        }
+        List<Path> pictures;
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            pictures = files.filter(file -> isPicture(file.getFileName().toString().toLowerCase(Locale.ROOT)))
+                    .sorted().limit(MlpArchitecture.MAX_LABELS + 1L).toList();
+        }
+        if (pictures.size() < 2) {
+            throw new DataFormatException(folder + ": " + pictures.size() + " picture" + (pictures.size() == 1 ? "" : "s")
+                    + "; a labelled set of pictures needs at least two (one class per file)");
+        }
+        if (pictures.size() > MlpArchitecture.MAX_LABELS) {
+            throw new DataFormatException(folder + ": more than " + MlpArchitecture.MAX_LABELS + " pictures");
+        }
+        List<String> names = new ArrayList<>();
+        List<PointSource> parts = new ArrayList<>();
+        for (Path picture : pictures) {
+            String file = picture.getFileName().toString();
+            names.add(file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file);
+            parts.add(image(picture));
+        }
+        return labelled("pictures:" + folder.getFileName(), names, parts);
+    }
+
+    private static boolean isFolder(String name) {
+        try {
+            return Files.isDirectory(Path.of(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static boolean isPicture(String lower) {
+        return lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".gif")
+                || lower.endsWith(".bmp");
+    }
+
     /** 2-D, four classes: checkerboard, moons, spirals, rings. */
     public static LabelledSource toys() {
         return labelled("toys", List.of("checkerboard", "moons", "spirals", "rings"),
@@ -439,6 +484,9 @@ public final class Datasets {
         if (lower.startsWith("text3d:")) {
             return text3d(key.substring("text3d:".length()));
         }
+        if (isFolder(key)) {
+            return pictureFolder(Path.of(key));
+        }
         if (MeshFiles.isMeshFile(lower)) {
             return mesh(Path.of(key), fill);
         }
@@ -452,7 +500,7 @@ public final class Datasets {
         throw new IllegalArgumentException("unknown data set '" + name
                 + "' (known: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS; 3-D: torus-knot, shell, galaxy, "
                 + "helix, text3d:WORDS; labelled: toys, shapes3d, glyphs:CHARS; files: FILE.csv, FILE.npy, IMAGE.png, "
-                + "MESH.obj, MESH.ply, MESH.gltf, MESH.glb)");
+                + "MESH.obj, MESH.ply, MESH.gltf, MESH.glb, a FOLDER of pictures)");
     }
 
     /** Writes point i of a toy set into out. */

@@ -157,4 +157,29 @@ class ConditionalTrainingTest {
         assertThrows(IllegalArgumentException.class, () -> io.fluxion.core.stream.ParticleStreams.emitter(
                 reactor.core.publisher.Mono.just(plain), spec).take(1).blockLast(java.time.Duration.ofSeconds(10)));
     }
+
+    @Test
+    void aFolderOfPicturesIsOneClassPerFile(@TempDir Path folder) throws IOException {
+        for (String name : new String[] {"ring", "bar"}) {
+            java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = picture.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, 32, 32);
+            g.setColor(java.awt.Color.BLACK);
+            if (name.equals("ring")) {
+                g.drawOval(4, 4, 24, 24);
+            } else {
+                g.fillRect(14, 2, 4, 28);
+            }
+            g.dispose();
+            javax.imageio.ImageIO.write(picture, "png", folder.resolve(name + ".png").toFile());
+        }
+        Files.writeString(folder.resolve("notes.txt"), "not a picture");
+        LabelledSource pictures = (LabelledSource) Datasets.byName(folder.toString());
+        assertEquals(List.of("bar", "ring"), pictures.labelNames());
+        assertEquals(2, pictures.dimension());
+        Files.delete(folder.resolve("ring.png"));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.byName(folder.toString()));
+        assertTrue(e.getMessage().contains("1 picture; a labelled set of pictures needs at least two"), e.getMessage());
+    }
 }
