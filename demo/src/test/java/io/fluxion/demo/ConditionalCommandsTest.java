@@ -125,4 +125,15 @@ class ConditionalCommandsTest {
         assertError(run("eval", "--model", "moons", "--data", "moons", "--morph-from", "pawn"), "has d = 3");
         assertError(run("eval", "--model", "moons", "--data", "moons", "--morph-from-label", "1"), "--morph-from-label needs --label");
     }
+
+    @Test
+    void recordShowsAFlowThenARunTimeMorph(@TempDir Path folder) throws Exception {
+        Path frames = folder.resolve("morph");
+        Result recorded = run("record", "--model", "moons", "--morph-to", "eight-gaussians", "--particles", "1000", "--steps", "5",
+                "--size", "64", "--field", "exact", "--out", frames.toString());
+        assertEquals(0, recorded.code(), recorded.err());
+        assertEquals(6 + 10, Files.list(frames).count(), "the flow (t = 0..1), then the morph out and in");
+        assertError(run("record", "--model", "moons", "--morph-to", "pawn", "--out", folder.resolve("x.gif").toString()),
+                "has d = 3");
+    }
 }

@@ -54,6 +54,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--text", description = "record this text drawn by the glyph model (bundled glyphs, or --model's)")
     String text;
     @Option(names = "--then", description = "with --text: after forming, flow into this text") String then;
+    @Option(names = "--morph-to", description = "after the flow, morph the particles into this model (file or bundled "
+            + "name) at run time, with no retraining") String morphTo;
     @Option(names = "--orbit", description = "3-D models: seconds per turn of the camera's slow orbit (0: still; "
             + "default 20)", defaultValue = "20")
     double orbit;
@@ -111,6 +113,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
         };
         FlowRecording.Result result = text != null ? TextShow.record(glyphs, text, then, options, sink)
+                : morphTo != null ? FlowRecording.recordMorph(shown, ShownModel.load(morphTo), options, sink)
                 : FlowRecording.record(shown, options, sink);
         if (gif) {
             recorder.write(out);

@@ -1,7 +1,9 @@
 package io.fluxion.demo.show;
 
+import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolvers;
 import io.fluxion.core.ode.TimeGrid;
+import io.fluxion.core.sample.Morph;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.core.stream.StreamSpec;
@@ -88,6 +90,48 @@ public final class FlowRecording {
         StreamSpec spec = StreamSpec.builder().particles(options.particles()).solver(options.solver())
                 .steps(options.steps()).velocities(true).seed(options.seed()).build();
         return record(shown, options, ParticleStreams.trajectory(Mono.just(shown.model()), spec), sink);
+    }
+
+    /**
+     * Records the flow of {@code shown} from noise, then a run-time {@link Morph} of its particles
+     * into {@code target} ({@code options.steps()} frames each way: backward along the first model,
+     * forward along the second), framed to show both.
+     */
+    public static Result recordMorph(ShownModel shown, Model target, Options options, Consumer<BufferedImage> sink) {
+        if (target.dimension() != shown.model().dimension()) {
+            throw new IllegalArgumentException("--morph-to " + target.name() + " has d = " + target.dimension() + " but "
+                    + shown.model().name() + " has d = " + shown.model().dimension());
+        }
+        StreamSpec spec = StreamSpec.builder().particles(options.particles()).solver(options.solver())
+                .steps(options.steps()).velocities(true).seed(options.seed()).build();
+        int n = options.particles();
+        int d = target.dimension();
+        float[] formed = new float[n * d];
+        Flux<ParticleFrame> flow = ParticleStreams.trajectory(Mono.just(shown.model()), spec)
+                .doOnNext(frame -> frame.positions().get(0, formed, 0, frame.count() * d));
+        Flux<ParticleFrame> morph = Flux.defer(() -> {
+            Morph morphing = new Morph(shown.model(), target, formed, n, OdeSolvers.byName(options.solver()), options.steps());
+            float[] previous = formed.clone();
+            float[] positions = new float[n * d];
+            float[] velocities = new float[n * d];
+            float[] times = new float[n];
+            return Flux.<ParticleFrame>generate(sink2 -> {
+                if (morphing.isDone()) {
+                    sink2.complete();
+                    return;
+                }
+                double progress = morphing.next(positions);
+                float rate = morphing.frames() / 2f; // frames per unit of flow time
+                for (int k = 0; k < n * d; k++) {
+                    velocities[k] = (positions[k] - previous[k]) * rate;
+                }
+                System.arraycopy(positions, 0, previous, 0, n * d);
+                java.util.Arrays.fill(times, (float) Math.abs(2 * progress - 1)); // 1 → 0 → 1 along the way
+                sink2.next(ParticleFrame.copyOf(shown.model().name() + " -> " + target.name(), positions, velocities, times, n, d));
+            });
+        });
+        double half = Math.max(shown.viewHalfHeight(), ShownModel.viewHalfHeight(target));
+        return record(new ShownModel(shown.model(), shown.key(), null, half), options, Flux.concat(flow, morph), sink);
     }
 
     /**
