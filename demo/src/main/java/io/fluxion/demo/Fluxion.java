@@ -9,6 +9,7 @@ import io.fluxion.demo.cli.SampleCommand;
 import io.fluxion.demo.cli.ShowCommand;
 import io.fluxion.demo.cli.SoakCommand;
 import io.fluxion.demo.cli.TrainCommand;
+import io.fluxion.demo.show.JitWarmUp;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -54,6 +55,9 @@ public final class Fluxion implements Runnable {
     public static void main(String[] args) {
         if (needsRelaunch()) {
             System.exit(relaunch(args));
+        }
+        if (args.length > 0 && (args[0].equals("show") || args[0].equals("record"))) {
+            JitWarmUp.start(); // the first frame waits on the forward pass: compile it meanwhile
         }
         System.exit(run(args));
     }
