@@ -127,7 +127,11 @@ class ModelStoreTest {
             ModelLease lease = store.lease(key).block(Duration.ofSeconds(10));
             assertEquals("c", lease.model().name());
             lease.close();
-            assertEquals(1, store.stats().loads());
+            ModelStoreStats stats = store.stats();
+            assertEquals(0, stats.failedLoads());
+            // one load, shared; a second only if the cache dropped the first (no lease held it) in between,
+            // which a loaded CI machine once showed
+            assertEquals(1 + Math.min(1, stats.evictions()), stats.loads(), stats.toString());
         }
     }
 
