@@ -5,6 +5,7 @@ import io.fluxion.demo.cli.EvalCommand;
 import io.fluxion.demo.cli.ExportCommand;
 import io.fluxion.demo.cli.ModelsCommand;
 import io.fluxion.demo.cli.RecordCommand;
+import io.fluxion.demo.cli.ReflowCommand;
 import io.fluxion.demo.cli.SampleCommand;
 import io.fluxion.demo.cli.ShowCommand;
 import io.fluxion.demo.cli.SoakCommand;
@@ -37,7 +38,7 @@ import reactor.core.Exceptions;
 @Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0", scope = ScopeType.INHERIT,
         description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.",
         subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, RecordCommand.class,
-            ModelsCommand.class, ExportCommand.class, BenchCommand.class, SoakCommand.class})
+            ModelsCommand.class, ExportCommand.class, ReflowCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Fluxion implements Runnable {
 
     @CommandLine.Spec

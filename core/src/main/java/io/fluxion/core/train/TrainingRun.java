@@ -40,6 +40,8 @@ final class TrainingRun implements AutoCloseable {
     private final PointSource data;
     /** The t = 0 side when it is a point set; null for N(0, I). */
     private final PointSource source;
+    /** Reflow: fixed pairs drawn by a teacher (then source is null and no coupling is used). */
+    private final TeacherPairs pairs;
     private final TrainingConfig config;
     private final MlpArchitecture architecture;
     private final AffinePath path;
@@ -75,6 +77,7 @@ final class TrainingRun implements AutoCloseable {
     TrainingRun(PointSource source, PointSource data, TrainingConfig config) {
         this.source = source;
         this.data = data;
+        this.pairs = data instanceof TeacherPairs teacherPairs ? teacherPairs : null;
         this.config = config;
         this.d = data.dimension();
         this.batch = config.batchSize();
@@ -84,7 +87,7 @@ final class TrainingRun implements AutoCloseable {
         this.path = new AffinePath(config.schedule());
         this.coupling = config.newCoupling();
         this.random = new SplittableRandom(config.seed());
-        this.normalization = config.normalize()
+        this.normalization = pairs != null ? pairs.normalization() : config.normalize()
                 ? fitNormalization(data, config.dataRms(), new SplittableRandom(config.seed() ^ 0x6e6f726dL))
                 : Normalization.identity(d);
         this.parameters = Nd4jParameters.of(MlpParameters.initialise(architecture, config.seed()));
@@ -123,6 +126,11 @@ final class TrainingRun implements AutoCloseable {
 
     /** Runs one optimisation step; returns its loss. */
     double runStep() {
+        if (pairs != null) {
+            pairs.samplePairs(x0, x1, batch, random);
+            sampleTimes();
+            return optimise();
+        }
         if (labelled != null) {
             labelled.sample(x1, labels, batch, random);
         } else {
@@ -135,11 +143,7 @@ final class TrainingRun implements AutoCloseable {
         } else {
             Noise.fill(x0, x0.length, random);
         }
-        for (int i = 0; i < batch; i++) {
-            double t = config.timeSampling().sample(random);
-            times[i] = (float) t;
-            weights[i] = config.lossWeight().weight(t);
-        }
+        sampleTimes();
         if (labelled != null) {
             pairing.pair(coupling, x0, x1, labels, random); // pairs within each class
             double dropout = config.labelDropout();
@@ -149,6 +153,20 @@ final class TrainingRun implements AutoCloseable {
         } else {
             coupling.pair(x0, x1, batch, d, random);
         }
+        return optimise();
+    }
+
+    /** A flow time and its loss weight for each row. */
+    private void sampleTimes() {
+        for (int i = 0; i < batch; i++) {
+            double t = config.timeSampling().sample(random);
+            times[i] = (float) t;
+            weights[i] = config.lossWeight().weight(t);
+        }
+    }
+
+    /** The CFM loss on the paired batch (x0, x1) and one Adam step; returns the loss. */
+    private double optimise() {
         path.sample(x0, x1, times, batch, d, xt, ut);
         engine.forward(parameters, xt, times, inputLabels, velocity);
         double loss = 0;
@@ -218,6 +236,9 @@ final class TrainingRun implements AutoCloseable {
         metadata.put("timeSampling", config.timeSampling().describe());
         metadata.put("lossWeight", config.lossWeight().describe());
         metadata.put("seed", Long.toString(config.seed()));
+        if (pairs != null) {
+            metadata.put("coupling", "teacher pairs (reflow)");
+        }
         if (source != null) {
             metadata.put(Model.SOURCE_KEY, source.name());
         }

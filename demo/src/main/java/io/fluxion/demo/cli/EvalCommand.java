@@ -13,6 +13,7 @@ import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.sample.DensityFlowField;
 import io.fluxion.core.sample.Morph;
 import io.fluxion.core.sample.Sampler;
+import io.fluxion.core.sample.Straightness;
 import io.fluxion.demo.show.ShownModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,8 +58,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", description = "the data file's last column is a class 0..K-1 (a conditional model)")
     boolean labels;
     @Option(names = "--n", defaultValue = "1000", description = "samples and data points (exact W2: at most 8192)") int n;
-    @Option(names = "--solver", defaultValue = "rk4") String solver;
-    @Option(names = "--steps", defaultValue = "25") int steps;
+    @Option(names = "--solver", description = "euler, midpoint, heun, rk4 or dopri5 (default: what the model was made "
+            + "for, else rk4)") String solverOption;
+    @Option(names = "--steps", description = "solver steps (default: what the model was made for, else 25)") Integer stepsOption;
+    String solver;
+    int steps;
     @Option(names = "--nll-points", defaultValue = "500", description = "data points for the NLL (0: skip)") int nllPoints;
     @Option(names = "--seed", defaultValue = "0") long seed;
 
@@ -70,11 +74,14 @@ public final class EvalCommand implements Callable<Integer> {
         if (n < 2 || n > Wasserstein.MAX_EXACT_POINTS) {
             throw new IllegalArgumentException("--n must be in 2.." + Wasserstein.MAX_EXACT_POINTS + ", got " + n);
         }
-        if (steps < 1 || nllPoints < 0) {
-            throw new IllegalArgumentException("--steps must be >= 1 and --nll-points >= 0");
+        if (nllPoints < 0) {
+            throw new IllegalArgumentException("--nll-points must be >= 0, got " + nllPoints);
         }
         Model base = ShownModel.load(model);
         Model chosen = labelOptions.apply(base);
+        SolverChoice choice = SolverChoice.of(chosen, solverOption, stepsOption);
+        solver = choice.solver();
+        steps = choice.steps();
         Model morphSource = null;
         if (morphFromLabel != null) {
             if (morphFrom != null || labelOptions.label == null) {
@@ -173,6 +180,8 @@ public final class EvalCommand implements Callable<Integer> {
                     DensityFlowField.supports(chosen.field()) ? "exact" : "Hutchinson", cost.functionEvaluations());
         }
         out.printf(Locale.ROOT, "NFE per sample      %d%n", nfe);
+        out.printf(Locale.ROOT, "straightness        %.4f (Liu et al.; 0: straight paths, model coordinates)%n",
+                Straightness.of(chosen.field(), Math.min(n, 1000), 32, new SplittableRandom(seed + 11)));
         return 0;
     }
 

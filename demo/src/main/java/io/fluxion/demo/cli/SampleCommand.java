@@ -38,8 +38,11 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "model file, or a bundled model's name (default: checkerboard)") String model;
     @Option(names = "--n", defaultValue = "10000") int count;
-    @Option(names = "--solver", defaultValue = "rk4") String solver;
-    @Option(names = "--steps", defaultValue = "25") int steps;
+    @Option(names = "--solver", description = "euler, midpoint, heun, rk4 or dopri5 (default: what the model was made "
+            + "for, else rk4)") String solverOption;
+    @Option(names = "--steps", description = "solver steps (default: what the model was made for, else 25)") Integer stepsOption;
+    String solver;
+    int steps;
     @Option(names = "--reverse", description = "carry --data points from t = 1 back to noise at t = 0") boolean reverse;
     @Option(names = "--data", description = "with --reverse: the points (a data set name, FILE.csv, FILE.npy or IMAGE.png)")
     String data;
@@ -59,9 +62,6 @@ public final class SampleCommand implements Callable<Integer> {
         if (count < 1 || count > StreamSpec.MAX_PARTICLES) {
             throw new IllegalArgumentException("--n must be in [1, " + StreamSpec.MAX_PARTICLES + "], got " + count);
         }
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
-        }
         String file = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!file.endsWith(".csv") && !file.endsWith(".npy")) {
             throw new IllegalArgumentException("--out " + out + ": must end in .csv or .npy");
@@ -71,6 +71,9 @@ public final class SampleCommand implements Callable<Integer> {
                     : "--data is only used with --reverse");
         }
         Model chosen = labelOptions.apply(ShownModel.load(model));
+        SolverChoice choice = SolverChoice.of(chosen, solverOption, stepsOption);
+        solver = choice.solver();
+        steps = choice.steps();
         int d = chosen.dimension();
         if (from != null && reverse) {
             throw new IllegalArgumentException("give --from or --reverse, not both");
@@ -112,9 +115,10 @@ public final class SampleCommand implements Callable<Integer> {
         int columns = logDensity ? d + 1 : d;
         float[] table = logDensity ? withLogDensity(chosen, dataSide, rows, count, d) : rows;
         write(table, count, columns, d);
-        spec.commandLine().getOut().printf("wrote %d %s of %s to %s%n", count,
+        int nfe = OdeSolvers.byName(solver).evaluationsPerStep() * steps;
+        spec.commandLine().getOut().printf("wrote %d %s of %s to %s (%s, %d steps: NFE %d)%n", count,
                 reverse ? "noise points carried back from " + data : from != null ? "points transported from " + from
-                        : "samples", chosen.name(), out);
+                        : "samples", chosen.name(), out, solver, steps, nfe);
         return 0;
     }
 

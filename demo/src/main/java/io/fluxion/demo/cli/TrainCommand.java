@@ -152,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void progress(PrintWriter err, TrainingEvent event) {
+    static void progress(PrintWriter err, TrainingEvent event) {
         int width = 30;
         int filled = (int) ((long) width * event.step() / event.totalSteps());
         err.printf(Locale.ROOT, "\r[%s%s] step %d/%d  loss %.4f  %.1f steps/s  ETA %ds   ", "#".repeat(filled),

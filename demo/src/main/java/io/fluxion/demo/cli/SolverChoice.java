@@ -1,0 +1,32 @@
+package io.fluxion.demo.cli;
+
+import io.fluxion.core.model.Model;
+import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.train.Reflow;
+
+/**
+ * The solver and steps a command samples a model with: the options when given, else what the
+ * model's file says it was made for (a reflowed or distilled model's few Euler steps), else RK4
+ * with 25 steps.
+ */
+record SolverChoice(String solver, int steps) {
+
+    static SolverChoice of(Model model, String solverOption, Integer stepsOption) {
+        String solver = solverOption != null ? solverOption : model.metadata().getOrDefault(Reflow.SAMPLE_SOLVER_KEY, "rk4");
+        int steps;
+        if (stepsOption != null) {
+            steps = stepsOption;
+        } else {
+            try {
+                steps = Integer.parseInt(model.metadata().getOrDefault(Reflow.SAMPLE_STEPS_KEY, "25"));
+            } catch (NumberFormatException e) {
+                steps = 25;
+            }
+        }
+        if (steps < 1 || steps > 1_000_000) {
+            throw new IllegalArgumentException("--steps must be in 1..1000000, got " + steps);
+        }
+        OdeSolvers.byName(solver); // names an unknown solver in one line
+        return new SolverChoice(solver, steps);
+    }
+}
