@@ -136,4 +136,23 @@ class ConditionalCommandsTest {
         assertError(run("record", "--model", "moons", "--morph-to", "pawn", "--out", folder.resolve("x.gif").toString()),
                 "has d = 3");
     }
+
+    @Test
+    void reflowMakesAFewStepModelAndRefusesBadInput(@TempDir Path folder) throws Exception {
+        Path student = folder.resolve("r.fluxion");
+        Result made = run("reflow", "--model", "eight-gaussians", "--pairs", "2048", "--teacher-steps", "4", "--steps", "30",
+                "--width", "16", "--depth", "1", "--batch", "128", "--sample-steps", "1", "--out", student.toString());
+        assertEquals(0, made.code(), made.err());
+        Path csv = folder.resolve("s.csv");
+        Result sampled = run("sample", "--model", student.toString(), "--n", "50", "--out", csv.toString());
+        assertEquals(0, sampled.code(), sampled.err());
+        assertTrue(sampled.out().contains("(euler, 1 steps: NFE 1)"), sampled.out());
+        Path junk = folder.resolve("junk.fluxion");
+        Files.writeString(junk, "not a model");
+        String out = folder.resolve("o.fluxion").toString();
+        assertError(run("reflow", "--model", junk.toString(), "--out", out), "junk.fluxion");
+        assertError(run("reflow", "--model", "moons", "--sample-steps", "0", "--out", out), "1 <= sample steps <= 64");
+        assertError(run("reflow", "--model", "moons", "--out", folder.resolve("none/o.fluxion").toString()), "does not exist");
+        assertTrue(Files.notExists(Path.of(out)), "nothing written");
+    }
 }
