@@ -1,6 +1,7 @@
 package io.fluxion.demo;
 
 import io.fluxion.demo.cli.BenchCommand;
+import io.fluxion.demo.cli.DistillCommand;
 import io.fluxion.demo.cli.EvalCommand;
 import io.fluxion.demo.cli.ExportCommand;
 import io.fluxion.demo.cli.ModelsCommand;
@@ -38,7 +39,7 @@ import reactor.core.Exceptions;
 @Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0", scope = ScopeType.INHERIT,
         description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.",
         subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, RecordCommand.class,
-            ModelsCommand.class, ExportCommand.class, ReflowCommand.class, BenchCommand.class, SoakCommand.class})
+            ModelsCommand.class, ExportCommand.class, ReflowCommand.class, DistillCommand.class, BenchCommand.class, SoakCommand.class})
 public final class Fluxion implements Runnable {
 
     @CommandLine.Spec

@@ -155,4 +155,24 @@ class ConditionalCommandsTest {
         assertError(run("reflow", "--model", "moons", "--out", folder.resolve("none/o.fluxion").toString()), "does not exist");
         assertTrue(Files.notExists(Path.of(out)), "nothing written");
     }
+
+    @Test
+    void distillMakesAKStepModelAndRefusesBadInput(@TempDir Path folder) throws Exception {
+        Path student = folder.resolve("d.fluxion");
+        Result made = run("distill", "--model", "moons", "--steps", "2", "--points", "1024", "--teacher-steps", "4",
+                "--train-steps", "20", "--batch", "128", "--out", student.toString());
+        assertEquals(0, made.code(), made.err());
+        Path csv = folder.resolve("s.csv");
+        Result sampled = run("sample", "--model", student.toString(), "--n", "50", "--out", csv.toString());
+        assertTrue(sampled.out().contains("(euler, 2 steps: NFE 2)"), sampled.out());
+        String out = folder.resolve("o.fluxion").toString();
+        assertError(run("distill", "--model", "moons", "--steps", "65", "--out", out), "--steps must be in 1..64");
+        assertError(run("distill", "--model", "moons", "--steps", "0", "--out", out), "--steps must be in 1..64");
+        Path junk = folder.resolve("junk.fluxion");
+        Files.writeString(junk, "not a model");
+        assertError(run("distill", "--model", junk.toString(), "--steps", "1", "--out", out), "junk.fluxion");
+        assertError(run("distill", "--model", "moons", "--steps", "1", "--out", folder.resolve("none/o.fluxion").toString()),
+                "does not exist");
+        assertTrue(Files.notExists(Path.of(out)), "nothing written");
+    }
 }

@@ -45,17 +45,21 @@ public final class Reflow {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(drawn -> CfmTrainer.train(drawn, config))
                 .map(event -> event.model() == null ? event : new TrainingEvent(event.step(), event.totalSteps(),
-                        event.loss(), event.stepsPerSecond(), event.remaining(), annotated(event.model(), teacher,
-                        pairs, teacherSteps, sampleSteps)));
+                        event.loss(), event.stepsPerSecond(), event.remaining(), fewStep(event.model(), teacher, "reflow",
+                        Map.of("reflowOf", teacher.name(), "reflowPairs", Integer.toString(pairs), "reflowTeacherSteps",
+                                Integer.toString(teacherSteps)), sampleSteps)));
     }
 
-    private static Model annotated(Model student, Model teacher, int pairs, int teacherSteps, int sampleSteps) {
+    /**
+     * The student as a few-step model: named after its teacher and method, its metadata naming the
+     * teacher and the Euler steps it is made for.
+     */
+    static Model fewStep(Model student, Model teacher, String method, Map<String, String> about, int sampleSteps) {
         Map<String, String> metadata = new LinkedHashMap<>(student.metadata());
-        metadata.put("reflowOf", teacher.name());
-        metadata.put("reflowPairs", Integer.toString(pairs));
-        metadata.put("reflowTeacherSteps", Integer.toString(teacherSteps));
+        metadata.putAll(about);
         metadata.put(SAMPLE_SOLVER_KEY, "euler");
         metadata.put(SAMPLE_STEPS_KEY, Integer.toString(sampleSteps));
-        return new Model(teacher.name() + " (reflow)", student.field(), student.schedule(), student.normalization(), metadata);
+        return new Model(teacher.name() + " (" + method + ")", student.field(), student.schedule(), student.normalization(),
+                metadata);
     }
 }

@@ -42,6 +42,8 @@ final class TrainingRun implements AutoCloseable {
     private final PointSource source;
     /** Reflow: fixed pairs drawn by a teacher (then source is null and no coupling is used). */
     private final TeacherPairs pairs;
+    /** Distillation: a teacher's K-step targets (then the loss regresses them directly, no path). */
+    private final TeacherSteps teacherSteps;
     private final TrainingConfig config;
     private final MlpArchitecture architecture;
     private final AffinePath path;
@@ -78,6 +80,7 @@ final class TrainingRun implements AutoCloseable {
         this.source = source;
         this.data = data;
         this.pairs = data instanceof TeacherPairs teacherPairs ? teacherPairs : null;
+        this.teacherSteps = data instanceof TeacherSteps steps ? steps : null;
         this.config = config;
         this.d = data.dimension();
         this.batch = config.batchSize();
@@ -87,7 +90,8 @@ final class TrainingRun implements AutoCloseable {
         this.path = new AffinePath(config.schedule());
         this.coupling = config.newCoupling();
         this.random = new SplittableRandom(config.seed());
-        this.normalization = pairs != null ? pairs.normalization() : config.normalize()
+        this.normalization = pairs != null ? pairs.normalization() : teacherSteps != null ? teacherSteps.normalization()
+                : config.normalize()
                 ? fitNormalization(data, config.dataRms(), new SplittableRandom(config.seed() ^ 0x6e6f726dL))
                 : Normalization.identity(d);
         this.parameters = Nd4jParameters.of(MlpParameters.initialise(architecture, config.seed()));
@@ -126,6 +130,11 @@ final class TrainingRun implements AutoCloseable {
 
     /** Runs one optimisation step; returns its loss. */
     double runStep() {
+        if (teacherSteps != null) {
+            teacherSteps.sampleRows(xt, times, ut, batch, random);
+            java.util.Arrays.fill(weights, 1.0);
+            return fit();
+        }
         if (pairs != null) {
             pairs.samplePairs(x0, x1, batch, random);
             sampleTimes();
@@ -168,6 +177,11 @@ final class TrainingRun implements AutoCloseable {
     /** The CFM loss on the paired batch (x0, x1) and one Adam step; returns the loss. */
     private double optimise() {
         path.sample(x0, x1, times, batch, d, xt, ut);
+        return fit();
+    }
+
+    /** The weighted squared error of the net's v(xt, t) against ut, and one Adam step; returns the loss. */
+    private double fit() {
         engine.forward(parameters, xt, times, inputLabels, velocity);
         double loss = 0;
         double normaliser = 1.0 / ((double) batch * d);
@@ -238,6 +252,9 @@ final class TrainingRun implements AutoCloseable {
         metadata.put("seed", Long.toString(config.seed()));
         if (pairs != null) {
             metadata.put("coupling", "teacher pairs (reflow)");
+        }
+        if (teacherSteps != null) {
+            metadata.put("coupling", "teacher steps (distillation)");
         }
         if (source != null) {
             metadata.put(Model.SOURCE_KEY, source.name());
