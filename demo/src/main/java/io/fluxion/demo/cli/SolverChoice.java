@@ -2,6 +2,7 @@ package io.fluxion.demo.cli;
 
 import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.core.train.Reflow;
 
 /**
@@ -23,8 +24,8 @@ record SolverChoice(String solver, int steps) {
                 steps = 25;
             }
         }
-        if (steps < 1 || steps > 1_000_000) {
-            throw new IllegalArgumentException("--steps must be in 1..1000000, got " + steps);
+        if (steps < 1 || steps > TimeGrid.MAX_STEPS) {
+            throw new IllegalArgumentException("--steps must be in [1, " + TimeGrid.MAX_STEPS + "], got " + steps);
         }
         OdeSolvers.byName(solver); // names an unknown solver in one line
         return new SolverChoice(solver, steps);
