@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.random.RandomGenerator;
 import javax.imageio.ImageIO;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,7 @@ public final class Datasets {
      * of side 2 in [−4, 4]².
      */
     public static PointSource checkerboard() {
-        return new ToySource("checkerboard", (out, i, random) -> {
+        return new RuleSource("checkerboard", 2, (out, i, random) -> {
             double x1 = random.nextDouble() * 4 - 2;
             double x2 = random.nextDouble() - random.nextInt(2) * 2;
             x2 += Math.floorMod((int) Math.floor(x1), 2);
@@ -76,7 +75,7 @@ public final class Datasets {
      * and centred (so Gaussian noise of standard deviation 0.2 around arcs of radius 2).
      */
     public static PointSource moons() {
-        return new ToySource("moons", (out, i, random) -> {
+        return new RuleSource("moons", 2, (out, i, random) -> {
             double angle = random.nextDouble() * Math.PI;
             double x;
             double y;
@@ -94,7 +93,7 @@ public final class Datasets {
 
     /** Two interleaved arms of an Archimedean spiral out to radius 2.5, noise 0.08. */
     public static PointSource spirals() {
-        return new ToySource("spirals", (out, i, random) -> {
+        return new RuleSource("spirals", 2, (out, i, random) -> {
             double u = Math.sqrt(random.nextDouble());
             double angle = u * 3 * Math.PI + (random.nextBoolean() ? Math.PI : 0);
             double radius = 0.2 + 2.3 * u;
@@ -105,7 +104,7 @@ public final class Datasets {
 
     /** Four concentric rings of radius 0.5, 1, 1.5, 2 (uniform along their length), noise 0.04. */
     public static PointSource rings() {
-        return new ToySource("rings", (out, i, random) -> {
+        return new RuleSource("rings", 2, (out, i, random) -> {
             // radius k/2 with probability ∝ k (k = 1..4, total 10), so density is uniform along the rings
             int pick = random.nextInt(10);
             int k = pick < 1 ? 1 : pick < 3 ? 2 : pick < 6 ? 3 : 4;
@@ -501,44 +500,5 @@ public final class Datasets {
                 + "' (known: checkerboard, eight-gaussians, moons, spirals, rings, text:WORDS; 3-D: torus-knot, shell, galaxy, "
                 + "helix, text3d:WORDS; labelled: toys, shapes3d, glyphs:CHARS; files: FILE.csv, FILE.npy, IMAGE.png, "
                 + "MESH.obj, MESH.ply, MESH.gltf, MESH.glb, a FOLDER of pictures)");
-    }
-
-    /** Writes point i of a toy set into out. */
-    @FunctionalInterface
-    private interface PointRule {
-        void write(float[] out, int i, RandomGenerator random);
-    }
-
-    /** A 2-D set given by a sampling rule. */
-    private static final class ToySource implements PointSource {
-        private final String name;
-        private final PointRule rule;
-
-        ToySource(String name, PointRule rule) {
-            this.name = name;
-            this.rule = rule;
-        }
-
-        @Override
-        public int dimension() {
-            return 2;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public void sample(float[] out, int n, RandomGenerator random) {
-            for (int i = 0; i < n; i++) {
-                rule.write(out, i, random);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 }

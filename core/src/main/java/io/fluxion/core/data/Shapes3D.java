@@ -12,36 +12,8 @@ final class Shapes3D {
     private Shapes3D() {
     }
 
-    /** Writes point i of a 3-D set into out [n, 3]. */
-    @FunctionalInterface
-    interface Rule {
-        void write(float[] out, int i, RandomGenerator random);
-    }
-
-    static PointSource source(String name, Rule rule) {
-        return new PointSource() {
-            @Override
-            public int dimension() {
-                return 3;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void sample(float[] out, int n, RandomGenerator random) {
-                for (int i = 0; i < n; i++) {
-                    rule.write(out, i, random);
-                }
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+    private static PointSource source(String name, RuleSource.Rule rule) {
+        return new RuleSource(name, 3, rule);
     }
 
     /**
