@@ -31,7 +31,17 @@ public interface LabelledSource extends PointSource {
 
     /** The label of a class name, or of its number. */
     default int labelOf(String nameOrNumber) {
-        List<String> names = labelNames();
+        return labelOf(labelNames(), nameOrNumber, name());
+    }
+
+    /**
+     * The label of {@code nameOrNumber} among {@code names}: the index of that name, else the
+     * number itself when it is a label in range.
+     *
+     * @param owner names the set or model in the message
+     * @throws IllegalArgumentException naming the class and listing (up to 20 of) the names
+     */
+    static int labelOf(List<String> names, String nameOrNumber, String owner) {
         int index = names.indexOf(nameOrNumber);
         if (index >= 0) {
             return index;
@@ -42,9 +52,9 @@ public interface LabelledSource extends PointSource {
                 return label;
             }
         } catch (NumberFormatException e) {
-            // fall through to the message
+            // named below
         }
-        throw new IllegalArgumentException("unknown label '" + nameOrNumber + "' (" + name() + " has " + names.size()
+        throw new IllegalArgumentException("unknown class '" + nameOrNumber + "' (" + owner + " has " + names.size()
                 + " classes: " + String.join(", ", names.size() <= 20 ? names : names.subList(0, 20))
                 + (names.size() > 20 ? ", ..." : "") + ")");
     }

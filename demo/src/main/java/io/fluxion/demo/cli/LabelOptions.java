@@ -1,5 +1,6 @@
 package io.fluxion.demo.cli;
 
+import io.fluxion.core.data.LabelledSource;
 import io.fluxion.core.model.Model;
 import io.fluxion.demo.show.ShownModel;
 import java.util.List;
@@ -43,21 +44,12 @@ final class LabelOptions {
         return new ShownModel(model, null, shown.colours(), ShownModel.viewHalfHeight(model));
     }
 
-    static int labelOf(List<String> names, String label, String modelName) {
-        int index = names.indexOf(label);
-        if (index >= 0) {
-            return index;
-        }
+    /** {@link LabelledSource#labelOf(List, String, String)}, its message marked as the option's. */
+    static int labelOf(List<String> names, String label, String owner) {
         try {
-            int number = Integer.parseInt(label.strip());
-            if (number >= 0 && number < names.size()) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // named below
+            return LabelledSource.labelOf(names, label, owner);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--label: " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("--label: unknown class '" + label + "' (model " + modelName + " has "
-                + names.size() + ": " + String.join(", ", names.size() <= 20 ? names : names.subList(0, 20))
-                + (names.size() > 20 ? ", ..." : "") + ")");
     }
 }
