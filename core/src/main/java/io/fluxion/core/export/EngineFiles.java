@@ -94,7 +94,7 @@ public final class EngineFiles {
     /** The grid as a float32 {@code .npy} of shape [z, y, x, 3], Fluxion's coordinates. */
     public static void writeNpy(VelocityGrid grid, Path file) throws IOException {
         int r = grid.resolution();
-        NpyArray array = NpyArray.of(grid.vectors(), r, r, r, 3);
+        NpyArray array = NpyArray.of(grid.values(), r, r, r, 3);
         AtomicFiles.write(file, out -> Npy.write(array, out));
     }
 

@@ -8,25 +8,35 @@ import java.util.Objects;
 /**
  * A 3-D model's velocity at one flow time t, sampled at the points of a regular grid of
  * {@code resolution}³ points spanning the box [min, max] (both corners included), in data coordinates (the model's normalisation undone: positions and velocities are
- * in the units the model was trained on). Values are [z, y, x, 3] (x fastest). Immutable.
- *
- * @param time       the flow time t in [0, 1] the velocity belongs to
- * @param resolution points per axis, 2..256
- * @param min        the box's lower corner (x, y, z)
- * @param max        the box's upper corner (x, y, z)
- * @param vectors    [resolution³ · 3] velocities, x fastest, then y, then z
+ * in the units the model was trained on). Values are [z, y, x, 3] (x fastest). Made by
+ * {@link #sample}, which evaluates into the grid's own array (up to 200 MB at 256³, so it is not
+ * copied on the way); immutable, the accessors copy.
  */
-public record VelocityGrid(double time, int resolution, float[] min, float[] max, float[] vectors) {
+public final class VelocityGrid {
 
     public static final int MAX_RESOLUTION = 256;
 
-    public VelocityGrid {
+    private final double time;
+    private final int resolution;
+    private final float[] min;
+    private final float[] max;
+    private final float[] vectors;
+
+    private VelocityGrid(double time, int resolution, float[] min, float[] max, float[] vectors) {
+        this.time = time;
+        this.resolution = resolution;
+        this.min = min;
+        this.max = max;
+        this.vectors = vectors;
+    }
+
+    /** The resolution and box a grid may have, checked before anything is evaluated. */
+    private static void check(int resolution, float[] min, float[] max) {
         Objects.requireNonNull(min, "min");
         Objects.requireNonNull(max, "max");
-        if (resolution < 2 || resolution > MAX_RESOLUTION || min.length != 3 || max.length != 3
-                || vectors.length != 3 * resolution * resolution * resolution) {
+        if (resolution < 2 || resolution > MAX_RESOLUTION || min.length != 3 || max.length != 3) {
             throw new IllegalArgumentException("VelocityGrid: need 2 <= resolution <= " + MAX_RESOLUTION
-                    + ", 3-D corners and resolution^3 x 3 values");
+                    + " and 3-D corners, got resolution " + resolution);
         }
         for (int axis = 0; axis < 3; axis++) {
             if (!(max[axis] > min[axis]) || !Float.isFinite(min[axis]) || !Float.isFinite(max[axis])) {
@@ -34,9 +44,6 @@ public record VelocityGrid(double time, int resolution, float[] min, float[] max
                         + Arrays.toString(min) + " .. " + Arrays.toString(max));
             }
         }
-        min = min.clone();
-        max = max.clone();
-        vectors = vectors.clone();
     }
 
     /**
@@ -54,6 +61,7 @@ public record VelocityGrid(double time, int resolution, float[] min, float[] max
         if (resolution < 2 || resolution > MAX_RESOLUTION) {
             throw new IllegalArgumentException("grid resolution must be in 2.." + MAX_RESOLUTION + ", got " + resolution);
         }
+        check(resolution, min, max);
         int n = resolution * resolution * resolution;
         float[] points = new float[3 * n];
         for (int z = 0, p = 0; z < resolution; z++) {
@@ -73,7 +81,7 @@ public record VelocityGrid(double time, int resolution, float[] min, float[] max
         for (int i = 0; i < velocities.length; i++) {
             velocities[i] *= scale; // x_data = mean + scale · x_model, so v_data = scale · v_model
         }
-        return new VelocityGrid(time, resolution, min, max, velocities);
+        return new VelocityGrid(time, resolution, min.clone(), max.clone(), velocities);
     }
 
     /** The coordinate of grid point {@code index} along an axis from lo to hi. */
@@ -81,19 +89,32 @@ public record VelocityGrid(double time, int resolution, float[] min, float[] max
         return lo + (hi - lo) * index / (resolution - 1);
     }
 
-    @Override
+    public double time() {
+        return time;
+    }
+
+    public int resolution() {
+        return resolution;
+    }
+
+    /** @return a copy of the box's lower corner (x, y, z) */
     public float[] min() {
         return min.clone();
     }
 
-    @Override
+    /** @return a copy of the box's upper corner (x, y, z) */
     public float[] max() {
         return max.clone();
     }
 
-    @Override
+    /** @return a copy of the velocities [resolution³ · 3] */
     public float[] vectors() {
         return vectors.clone();
+    }
+
+    /** The velocities without a copy, for the writers here; not to be changed. */
+    float[] values() {
+        return vectors;
     }
 
     /** Velocity component c (0..2) at grid point (x, y, z). */
