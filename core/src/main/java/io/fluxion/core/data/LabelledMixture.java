@@ -12,7 +12,7 @@ final class LabelledMixture implements LabelledSource {
     private final String name;
     private final List<String> names;
     private final List<PointSource> parts;
-    private final double[] cumulative;
+    private final WeightedChoice choice;
     private final int dimension;
 
     LabelledMixture(String name, List<String> names, List<PointSource> parts, double[] weights) {
@@ -24,18 +24,12 @@ final class LabelledMixture implements LabelledSource {
         this.names = List.copyOf(names);
         this.parts = List.copyOf(parts);
         this.dimension = parts.get(0).dimension();
-        this.cumulative = new double[weights.length];
-        double sum = 0;
-        for (int k = 0; k < weights.length; k++) {
-            if (parts.get(k).dimension() != dimension || !(weights[k] > 0)) {
-                throw new IllegalArgumentException(name + ": every class needs the same dimension and a weight > 0");
+        for (PointSource part : parts) {
+            if (part.dimension() != dimension) {
+                throw new IllegalArgumentException(name + ": every class needs the same dimension");
             }
-            sum += weights[k];
-            cumulative[k] = sum;
         }
-        for (int k = 0; k < cumulative.length; k++) {
-            cumulative[k] /= sum;
-        }
+        this.choice = new WeightedChoice(weights);
     }
 
     @Override
@@ -62,11 +56,7 @@ final class LabelledMixture implements LabelledSource {
     public void sample(float[] out, int[] labels, int n, RandomGenerator random) {
         float[] one = new float[dimension];
         for (int i = 0; i < n; i++) {
-            double u = random.nextDouble();
-            int k = 0;
-            while (k < cumulative.length - 1 && u >= cumulative[k]) {
-                k++;
-            }
+            int k = choice.pick(random);
             parts.get(k).sample(one, 1, random);
             System.arraycopy(one, 0, out, i * dimension, dimension);
             labels[i] = k;

@@ -1,5 +1,6 @@
 package io.fluxion.core.stream;
 
+import io.fluxion.core.data.WeightedChoice;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -12,7 +13,7 @@ import java.util.random.RandomGenerator;
 public final class ClassMix {
 
     private final int[] labels;
-    private final double[] cumulative;
+    private final WeightedChoice choice;
     private final double guidance;
 
     /**
@@ -24,20 +25,13 @@ public final class ClassMix {
         if (labels.length == 0 || labels.length != weights.length || !Double.isFinite(guidance)) {
             throw new IllegalArgumentException("ClassMix: need one weight per label (at least one) and a finite guidance");
         }
-        this.labels = labels.clone();
-        this.cumulative = new double[weights.length];
-        double sum = 0;
-        for (int k = 0; k < weights.length; k++) {
-            if (!(weights[k] > 0) || labels[k] < 0) {
-                throw new IllegalArgumentException("ClassMix: labels must be >= 0 and weights > 0, got label " + labels[k]
-                        + " with weight " + weights[k]);
+        for (int label : labels) {
+            if (label < 0) {
+                throw new IllegalArgumentException("ClassMix: labels must be >= 0, got " + label);
             }
-            sum += weights[k];
-            cumulative[k] = sum;
         }
-        for (int k = 0; k < cumulative.length; k++) {
-            cumulative[k] /= sum;
-        }
+        this.labels = labels.clone();
+        this.choice = new WeightedChoice(weights);
         this.guidance = guidance;
     }
 
@@ -57,12 +51,6 @@ public final class ClassMix {
 
     /** A class for a new particle. */
     int draw(RandomGenerator random) {
-        double u = random.nextDouble();
-        for (int k = 0; k < cumulative.length - 1; k++) {
-            if (u < cumulative[k]) {
-                return labels[k];
-            }
-        }
-        return labels[labels.length - 1];
+        return labels[choice.pick(random)];
     }
 }
