@@ -64,7 +64,7 @@ final class BatchStream {
         this.velocity = new float[n * d];
         this.scratch = new float[n * d];
         this.modelPositions = new float[n * d];
-        this.pool = new FramePool(spec.poolSize(), n, d, spec.logDensity(), false);
+        this.pool = new FramePool(spec.poolSize(), n, d, spec.logDensity(), false, false);
         this.logScale = normalization.logDeterminant();
         this.fullGrid = TimeGrid.uniform(spec.steps());
     }

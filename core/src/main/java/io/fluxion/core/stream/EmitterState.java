@@ -79,7 +79,7 @@ final class EmitterState {
         this.phases = new byte[capacity];
         this.held = new float[capacity];
         this.scratch = new float[capacity * d];
-        this.pool = new FramePool(spec.poolSize(), capacity, d, spec.logDensity(), false);
+        this.pool = new FramePool(spec.poolSize(), capacity, d, spec.logDensity(), false, spec.classes() != null);
         this.span = TimeSpan.perParticle(starts, ends);
     }
 
@@ -265,6 +265,9 @@ final class EmitterState {
         frame.velocities().put(0, scratch, 0, size);
         FloatBuffer times = frame.times();
         times.put(0, ends, 0, live);
+        if (labels != null) {
+            frame.labels().put(0, labels, 0, live);
+        }
         if (width > d) {
             double logScale = model.normalization().logDeterminant();
             for (int i = 0; i < live; i++) {

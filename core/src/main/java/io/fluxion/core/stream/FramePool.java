@@ -21,22 +21,24 @@ final class FramePool {
     private final int dimension;
     private final boolean withLogDensity;
     private final boolean withColours;
+    private final boolean withLabels;
     private final ArrayDeque<ParticleFrame> free = new ArrayDeque<>();
     private boolean closed;
 
-    FramePool(int size, int capacity, int dimension, boolean withLogDensity, boolean withColours) {
+    FramePool(int size, int capacity, int dimension, boolean withLogDensity, boolean withColours, boolean withLabels) {
         this.size = size;
         this.capacity = capacity;
         this.dimension = dimension;
         this.withLogDensity = withLogDensity;
         this.withColours = withColours;
+        this.withLabels = withLabels;
     }
 
     /** @return a released frame, or a new one when none is free. */
     synchronized ParticleFrame acquire() {
         ParticleFrame frame = free.pollFirst();
         if (frame == null) {
-            frame = new ParticleFrame(this, capacity, dimension, withLogDensity, withColours);
+            frame = new ParticleFrame(this, capacity, dimension, withLogDensity, withColours, withLabels);
         }
         ACQUIRED.incrementAndGet();
         return frame;

@@ -3,12 +3,14 @@ package io.fluxion.core.stream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One frame of particles, the only type that crosses from {@code core} to a renderer: positions
  * [n, d], velocities [n, d], per-particle flow time t [n], and optionally log-densities [n] and
- * colours [n, 3], each in a direct (off-heap) {@link FloatBuffer} holding at least n rows, plus a
+ * colours [n, 3] and class labels [n] (an emitter of a conditional model), each in a direct (off-heap)
+ * buffer holding at least n rows, plus a
  * sequence number, the model's name and the number of velocity evaluations spent on the frame.
  *
  * <p>Frames come from a small pool per subscriber and go back to it on {@link #release()},
@@ -26,6 +28,7 @@ public final class ParticleFrame {
     private final FloatBuffer times;
     private final FloatBuffer logDensities;
     private final FloatBuffer colours;
+    private final IntBuffer labels;
     private final AtomicBoolean released = new AtomicBoolean(true);
     private int count;
     private long sequence;
@@ -33,7 +36,8 @@ public final class ParticleFrame {
     private int functionEvaluations;
     private double time;
 
-    ParticleFrame(FramePool pool, int capacity, int dimension, boolean withLogDensity, boolean withColours) {
+    ParticleFrame(FramePool pool, int capacity, int dimension, boolean withLogDensity, boolean withColours,
+                  boolean withLabels) {
         this.pool = pool;
         this.capacity = capacity;
         this.dimension = dimension;
@@ -42,6 +46,8 @@ public final class ParticleFrame {
         this.times = floats(capacity);
         this.logDensities = withLogDensity ? floats(capacity) : null;
         this.colours = withColours ? floats(capacity * 3) : null;
+        this.labels = withLabels
+                ? ByteBuffer.allocateDirect(Math.max(4, 4 * capacity)).order(ByteOrder.nativeOrder()).asIntBuffer() : null;
     }
 
     private static FloatBuffer floats(int count) {
@@ -59,7 +65,7 @@ public final class ParticleFrame {
                 || (velocities != null && velocities.length < n * dimension) || (times != null && times.length < n)) {
             throw new IllegalArgumentException("ParticleFrame.copyOf: arrays too short for n = " + n + ", d = " + dimension);
         }
-        ParticleFrame frame = new ParticleFrame(null, n, dimension, false, false);
+        ParticleFrame frame = new ParticleFrame(null, n, dimension, false, false, false);
         frame.positions.put(0, positions, 0, n * dimension);
         if (velocities != null) {
             frame.velocities.put(0, velocities, 0, n * dimension);
@@ -150,6 +156,11 @@ public final class ParticleFrame {
     /** @return RGB colours [n, 3] in [0, 1], or null when the stream has none. */
     public FloatBuffer colours() {
         return colours;
+    }
+
+    /** @return each particle's class [n] (an emitter with a {@link ClassMix}), or null when the stream has none. */
+    public IntBuffer labels() {
+        return labels;
     }
 
     @Override

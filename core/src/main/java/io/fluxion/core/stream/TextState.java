@@ -72,7 +72,7 @@ final class TextState {
         this.times = new float[n];
         this.field = new GuidedField(net, labels, spec.guidance());
         this.evaluationsPerStep = solver.evaluationsPerStep() * field.evaluationsPerParticle();
-        this.pool = new FramePool(3, n, 2, false, false);
+        this.pool = new FramePool(3, n, 2, false, false, false);
         Noise.fill(z, z.length, new SplittableRandom(spec.seed()));
         laidOut = text.get();
         layout = TextLayout.of(laidOut, glyphs.labelNames(), shapes, n, spec.letterSpacing());

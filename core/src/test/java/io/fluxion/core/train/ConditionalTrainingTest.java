@@ -142,16 +142,21 @@ class ConditionalTrainingTest {
                 .holdSeconds(2).solver(io.fluxion.core.stream.EmitterSpec.FrameSolver.HEUN)
                 .classes(new io.fluxion.core.stream.ClassMix(new int[] {0, 1}, new double[] {3, 1}, 1.0)).seed(4).build();
         int[] sides = new int[2];
+        int[] agreeing = new int[1];
         io.fluxion.core.stream.ParticleStreams.emitter(reactor.core.publisher.Mono.just(model), spec).take(40).last()
                 .doOnNext(frame -> {
                     for (int i = 0; i < frame.count(); i++) {
-                        sides[frame.positions().get(2 * i) < 0 ? 0 : 1]++;
+                        int side = frame.positions().get(2 * i) < 0 ? 0 : 1;
+                        sides[side]++;
+                        agreeing[0] += frame.labels().get(i) == side ? 1 : 0;
                     }
                     frame.release();
                 }).block(java.time.Duration.ofSeconds(30));
         double leftShare = sides[0] / (double) (sides[0] + sides[1]);
         System.out.printf("one emitter, classes 0 and 1 at 3:1: %.3f on the left%n", leftShare);
         assertEquals(0.75, leftShare, 0.05, "three quarters of the particles are class 0 (left)");
+        assertTrue(agreeing[0] > 0.95 * (sides[0] + sides[1]), "each frame names every particle's class: " + agreeing[0]
+                + " of " + (sides[0] + sides[1]) + " on their class's side");
         Model plain = CfmTrainer.train(Datasets.moons(), TrainingConfig.builder().width(16).depth(1).batchSize(64).steps(5)
                 .build()).blockLast().model();
         assertThrows(IllegalArgumentException.class, () -> io.fluxion.core.stream.ParticleStreams.emitter(
