@@ -8,6 +8,7 @@ import io.fluxion.demo.cli.ModelsCommand;
 import io.fluxion.demo.cli.RecordCommand;
 import io.fluxion.demo.cli.ReflowCommand;
 import io.fluxion.demo.cli.SampleCommand;
+import io.fluxion.demo.cli.ServeCommand;
 import io.fluxion.demo.cli.ShowCommand;
 import io.fluxion.demo.cli.SoakCommand;
 import io.fluxion.demo.cli.TrainCommand;
@@ -39,7 +40,8 @@ import reactor.core.Exceptions;
 @Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0", scope = ScopeType.INHERIT,
         description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.",
         subcommands = {ShowCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, RecordCommand.class,
-            ModelsCommand.class, ExportCommand.class, ReflowCommand.class, DistillCommand.class, BenchCommand.class, SoakCommand.class})
+            ModelsCommand.class, ExportCommand.class, ReflowCommand.class, DistillCommand.class, ServeCommand.class,
+            BenchCommand.class, SoakCommand.class})
 public final class Fluxion implements Runnable {
 
     @CommandLine.Spec
@@ -84,6 +86,13 @@ public final class Fluxion implements Runnable {
         // Reactor logs a JVM-fatal error (an OutOfMemoryError) with its stack trace as it rethrows it; the
         // command prints it in one line instead
         System.setProperty("org.slf4j.simpleLogger.log.reactor.core.Exceptions", verbose ? "info" : "off");
+        if (args.length > 0 && args[0].equals("serve")) {
+            // the server's access log (one line per request) and its start, stop and job lines
+            System.setProperty("org.slf4j.simpleLogger.log.reactor.netty.http.server.AccessLog", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.io.fluxion.server", "info");
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        }
         CommandLine commandLine = new CommandLine(new Fluxion());
         commandLine.setOut(out);
         commandLine.setErr(err);

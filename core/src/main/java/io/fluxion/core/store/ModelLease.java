@@ -22,6 +22,31 @@ public interface ModelLease extends AutoCloseable {
     void close();
 
     /**
+     * A lease on a model made from this one's (one class of it, say), sharing its weights: the
+     * same version, and closing it closes this lease. The derived model is made once, now.
+     */
+    default ModelLease map(java.util.function.Function<Model, Model> derive) {
+        ModelLease base = this;
+        Model derived = Objects.requireNonNull(derive.apply(base.model()), "derived model");
+        return new ModelLease() {
+            @Override
+            public Model model() {
+                return derived;
+            }
+
+            @Override
+            public long version() {
+                return base.version();
+            }
+
+            @Override
+            public void close() {
+                base.close();
+            }
+        };
+    }
+
+    /**
      * A lease that holds nothing, for a model the caller owns and keeps alive itself (version 0,
      * {@link #close()} does nothing): lets such a model go where leases are expected.
      */

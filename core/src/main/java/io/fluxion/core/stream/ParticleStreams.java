@@ -59,6 +59,14 @@ public final class ParticleStreams {
         return samples(store.lease(key).flux(), spec);
     }
 
+    /**
+     * {@link #samples(Mono, StreamSpec)} of the first model {@code lease} emits, which the stream
+     * owns and closes when it ends (a model derived from a stored one: {@link ModelLease#map}).
+     */
+    public static Flux<ParticleFrame> leasedSamples(Flux<ModelLease> lease, StreamSpec spec) {
+        return samples(Objects.requireNonNull(lease, "lease"), spec);
+    }
+
     private static Flux<ParticleFrame> samples(Flux<ModelLease> lease, StreamSpec spec) {
         Objects.requireNonNull(spec, "spec");
         if (spec.reverse()) {
@@ -88,6 +96,11 @@ public final class ParticleStreams {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(key, "key");
         return trajectory(store.lease(key).flux(), spec);
+    }
+
+    /** {@link #trajectory(Mono, StreamSpec)} of the first model {@code lease} emits, owned like {@link #leasedSamples}. */
+    public static Flux<ParticleFrame> leasedTrajectory(Flux<ModelLease> lease, StreamSpec spec) {
+        return trajectory(Objects.requireNonNull(lease, "lease"), spec);
     }
 
     private static Flux<ParticleFrame> trajectory(Flux<ModelLease> lease, StreamSpec spec) {

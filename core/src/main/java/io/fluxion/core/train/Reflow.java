@@ -25,6 +25,21 @@ public final class Reflow {
     private Reflow() {
     }
 
+    /** @return the solver the model's file says it is made for ({@link #SAMPLE_SOLVER_KEY}), else {@code rk4} */
+    public static String sampleSolver(Model model) {
+        return model.metadata().getOrDefault(SAMPLE_SOLVER_KEY, "rk4");
+    }
+
+    /** @return the steps the model's file says it is made for ({@link #SAMPLE_STEPS_KEY}), else 25 (also for a malformed value) */
+    public static int sampleSteps(Model model) {
+        try {
+            int steps = Integer.parseInt(model.metadata().getOrDefault(SAMPLE_STEPS_KEY, "25"));
+            return steps >= 1 && steps <= 10_000 ? steps : 25;
+        } catch (NumberFormatException e) {
+            return 25;
+        }
+    }
+
     /**
      * @param teacher       any model (network, baked or exact field)
      * @param pairs         pairs drawn once before training, ≥ 1 024

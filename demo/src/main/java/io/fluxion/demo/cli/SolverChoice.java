@@ -13,17 +13,8 @@ import io.fluxion.core.train.Reflow;
 record SolverChoice(String solver, int steps) {
 
     static SolverChoice of(Model model, String solverOption, Integer stepsOption) {
-        String solver = solverOption != null ? solverOption : model.metadata().getOrDefault(Reflow.SAMPLE_SOLVER_KEY, "rk4");
-        int steps;
-        if (stepsOption != null) {
-            steps = stepsOption;
-        } else {
-            try {
-                steps = Integer.parseInt(model.metadata().getOrDefault(Reflow.SAMPLE_STEPS_KEY, "25"));
-            } catch (NumberFormatException e) {
-                steps = 25;
-            }
-        }
+        String solver = solverOption != null ? solverOption : Reflow.sampleSolver(model);
+        int steps = stepsOption != null ? stepsOption : Reflow.sampleSteps(model);
         if (steps < 1 || steps > TimeGrid.MAX_STEPS) {
             throw new IllegalArgumentException("--steps must be in [1, " + TimeGrid.MAX_STEPS + "], got " + steps);
         }

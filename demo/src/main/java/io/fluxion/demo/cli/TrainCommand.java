@@ -2,7 +2,6 @@ package io.fluxion.demo.cli;
 
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.data.Datasets;
-import io.fluxion.core.data.LabelledSource;
 import io.fluxion.core.data.MeshFill;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.io.AtomicFiles;
@@ -15,6 +14,7 @@ import io.fluxion.core.path.Schedules;
 import io.fluxion.core.train.CfmTrainer;
 import io.fluxion.core.train.TimeSampling;
 import io.fluxion.core.train.TrainingConfig;
+import io.fluxion.core.train.TrainingDefaults;
 import io.fluxion.core.train.TrainingEvent;
 import io.fluxion.demo.show.ShownModel;
 import io.fluxion.render.Screenshots;
@@ -84,18 +84,20 @@ public final class TrainCommand implements Callable<Integer> {
                     + data + " has d = " + source.dimension());
         }
         String coupling = this.coupling != null ? this.coupling : from != null ? "exact-ot" : "independent";
-        int batch = this.batch != null ? this.batch : from != null ? 256 : 1024;
         Couplings.byName(coupling); // validates the name before training
-        // 3-D surfaces are thin sets that need a wider net and longer training than the 2-D toys;
-        // a conditional net learns every class and the unconditional field at once
-        boolean threeD = source.dimension() == 3;
-        int classes = source instanceof LabelledSource labelled ? labelled.classes() : 0;
-        int width = this.width != null ? this.width : threeD || classes > 0 ? 256 : 128;
-        int depth = this.depth != null ? this.depth : classes > 0 ? 4 : 3;
-        int steps = this.steps != null ? this.steps : classes > 0 ? Math.max(4000, Math.min(16_000, 2000 * classes))
-                : threeD || sourceData != null ? 4000 : 3000;
-        TrainingConfig config = TrainingConfig.builder().width(width).depth(depth).activation(Activation.byName(activation))
-                .fourierFrequencies(fourier).steps(steps).batchSize(batch).learningRate(learningRate).warmupSteps(warmup)
+        TrainingConfig.Builder builder = TrainingDefaults.forData(source, from != null);
+        if (width != null) {
+            builder.width(width);
+        }
+        if (depth != null) {
+            builder.depth(depth);
+        }
+        if (batch != null) {
+            builder.batchSize(batch);
+        }
+        int steps = this.steps != null ? this.steps : TrainingDefaults.steps(source, from != null);
+        TrainingConfig config = builder.activation(Activation.byName(activation))
+                .fourierFrequencies(fourier).steps(steps).learningRate(learningRate).warmupSteps(warmup)
                 .cosineDecay(!noCosine).weightDecay(weightDecay).emaDecay(ema)
                 .coupling(() -> Couplings.byName(coupling)).schedule(Schedules.parse(schedule))
                 .timeSampling(timeSampling(timeSampling)).labelDropout(labelDropout).dataRms(dataRms).seed(seed).modelName(name)

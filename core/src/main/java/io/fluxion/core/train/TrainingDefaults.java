@@ -1,0 +1,42 @@
+package io.fluxion.core.train;
+
+import io.fluxion.core.data.LabelledSource;
+import io.fluxion.core.data.PointSource;
+
+/**
+ * The network size, steps and batch a data set gets when the user names none (the {@code train}
+ * command and the server's training jobs): 3 × 128 and 3 000 steps for 2-D data; 3 × 256 and
+ * 4 000 steps for 3-D surfaces, which are thin sets; 4 × 256 and 2 000 steps per class (4 000 to
+ * 16 000) for labelled data, which learns every class and the unconditional field at once;
+ * 4 000 steps when training from a source point set. Batch 1 024, or 256 from a source (the
+ * exact OT coupling costs O(batch³) a step).
+ */
+public final class TrainingDefaults {
+
+    private TrainingDefaults() {
+    }
+
+    /**
+     * @param data       the data set
+     * @param fromSource true when the model transports a source point set instead of noise
+     * @return a builder with width, depth, steps and batch size set, the rest at their defaults
+     */
+    public static TrainingConfig.Builder forData(PointSource data, boolean fromSource) {
+        boolean threeD = data.dimension() == 3;
+        int classes = data instanceof LabelledSource labelled ? labelled.classes() : 0;
+        return TrainingConfig.builder()
+                .width(threeD || classes > 0 ? 256 : 128)
+                .depth(classes > 0 ? 4 : 3)
+                .steps(steps(data, fromSource))
+                .batchSize(fromSource ? 256 : 1024);
+    }
+
+    /** @return the default training steps for the data set */
+    public static int steps(PointSource data, boolean fromSource) {
+        int classes = data instanceof LabelledSource labelled ? labelled.classes() : 0;
+        if (classes > 0) {
+            return Math.max(4000, Math.min(16_000, 2000 * classes));
+        }
+        return data.dimension() == 3 || fromSource ? 4000 : 3000;
+    }
+}

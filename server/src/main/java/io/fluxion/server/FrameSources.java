@@ -1,0 +1,99 @@
+package io.fluxion.server;
+
+import io.fluxion.core.data.LabelledSource;
+import io.fluxion.core.model.Model;
+import io.fluxion.core.store.ModelKey;
+import io.fluxion.core.store.ModelLease;
+import io.fluxion.core.store.ModelStore;
+import io.fluxion.core.stream.ClassMix;
+import io.fluxion.core.stream.EmitterSpec;
+import io.fluxion.core.stream.ParticleFrame;
+import io.fluxion.core.stream.ParticleStreams;
+import io.fluxion.core.stream.StreamSpec;
+import io.fluxion.core.train.Reflow;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns {@link StreamSettings} into a frame stream of a stored model: first {@link #resolve}
+ * (the model exists, the label names one of its classes), then {@link #frames}. Emitters follow
+ * the model file's hot reloads; every stream leases its model while it runs. Thread-safe.
+ */
+final class FrameSources {
+
+    /** An emitter particle's flow from noise to data, and how long it then holds its place. */
+    static final double FLOW_SECONDS = 2.0;
+    static final double HOLD_SECONDS = 1.0;
+
+    /** Settings checked against the model: its key and the class index (-1 for none). */
+    record Resolved(StreamSettings settings, ModelKey key, int label, int dimension, String solver, int steps) {
+    }
+
+    private final ModelStore store;
+    private final ModelCatalog catalog;
+
+    FrameSources(ModelStore store, ModelCatalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    /** @return the settings checked against the model (errors: {@link ApiException} 400/404, or the load's failure) */
+    Mono<Resolved> resolve(StreamSettings settings) {
+        return Mono.fromCallable(() -> catalog.key(settings.model()))
+                .flatMap(key -> store.get(key).map(model -> new Resolved(settings, key, labelIndex(model, settings),
+                        model.dimension(), Reflow.sampleSolver(model), Reflow.sampleSteps(model))));
+    }
+
+    /** The label's index in the model, -1 without a label. @throws ApiException 400 for an unknown class */
+    static int labelIndex(Model model, StreamSettings settings) {
+        if (settings.label() == null) {
+            return -1;
+        }
+        List<String> names = model.labelNames();
+        if (names.isEmpty()) {
+            throw ApiException.badRequest("label: model " + settings.model() + " is not conditional (trained without labels)");
+        }
+        try {
+            return LabelledSource.labelOf(names, settings.label(), settings.model());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("label: " + e.getMessage());
+        }
+    }
+
+    /** The frames the resolved settings ask for, endless, one per request, on the compute scheduler. */
+    Flux<ParticleFrame> frames(Resolved resolved) {
+        StreamSettings settings = resolved.settings();
+        return switch (settings.mode()) {
+            case EMITTER -> ParticleStreams.emitter(store, resolved.key(), emitterSpec(resolved));
+            case TRAJECTORY, SAMPLES -> {
+                Flux<ModelLease> lease = store.lease(resolved.key())
+                        .map(held -> resolved.label() < 0 ? held : held.map(model -> model.conditioned(resolved.label(),
+                                settings.guidance())))
+                        .flux();
+                StreamSpec spec = batchSpec(settings, resolved);
+                yield settings.mode() == StreamSettings.Mode.TRAJECTORY ? ParticleStreams.leasedTrajectory(lease, spec)
+                        : ParticleStreams.leasedSamples(lease, spec);
+            }
+        };
+    }
+
+    /** Batches of {@code particles}, sampled with the solver and steps the model's file records. */
+    private static StreamSpec batchSpec(StreamSettings settings, Resolved resolved) {
+        return StreamSpec.builder().particles(settings.particles()).solver(resolved.solver()).steps(resolved.steps())
+                .frames(Long.MAX_VALUE).velocities(false).seed(settings.seed()).build();
+    }
+
+    static EmitterSpec emitterSpec(Resolved resolved) {
+        StreamSettings settings = resolved.settings();
+        int particles = settings.particles();
+        EmitterSpec.Builder spec = EmitterSpec.builder().maxParticles(particles)
+                .spawnRate(particles / (FLOW_SECONDS + HOLD_SECONDS)).flowSeconds(FLOW_SECONDS)
+                .atEnd(EmitterSpec.AtEnd.HOLD).holdSeconds(HOLD_SECONDS).solver(EmitterSpec.FrameSolver.HEUN)
+                .frameSeconds(1.0 / settings.fps()).clockDriven(true).seed(settings.seed());
+        if (resolved.label() >= 0) {
+            spec.classes(ClassMix.of(resolved.label(), settings.guidance()));
+        }
+        return spec.build();
+    }
+}
