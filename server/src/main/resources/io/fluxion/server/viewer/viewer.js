@@ -27,7 +27,7 @@ out vec4 colour;
 void main() {
   vec3 noise = vec3(0.35, 0.45, 0.95);
   vec3 data = vec3(1.0, 0.62, 0.25);
-  colour = vec4(mix(noise, data, clamp(vAge, 0.0, 1.0)), 0.85);
+  colour = vec4(mix(noise, data, clamp(vAge, 0.0, 1.0)), 0.55);
 }`;
 
 function shader(type, source) {
@@ -129,7 +129,7 @@ function draw() {
   gl.clear(gl.COLOR_BUFFER_BIT);
   const frame = latest;
   if (!frame) return;
-  if (!camera.fitted && frame.count > 100) fit(frame.positions, frame.count, frame.dimension);
+  if (!camera.fitted && frame.count > 100 && stats.frames > 120) fit(frame.positions, frame.count, frame.dimension);
   gl.useProgram(program);
   gl.bindVertexArray(vao);
   gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
@@ -146,7 +146,8 @@ function draw() {
     gl.vertexAttrib1f(1, 1);
   }
   gl.uniformMatrix4fv(gl.getUniformLocation(program, 'view'), false, viewMatrix(frame.dimension));
-  gl.uniform1f(gl.getUniformLocation(program, 'pointSize'), Math.max(1.5, 3 * devicePixelRatio * Math.sqrt(20000 / Math.max(frame.count, 1000))));
+  const wanted = Number($('particles').value);
+  gl.uniform1f(gl.getUniformLocation(program, 'pointSize'), devicePixelRatio * Math.min(4, Math.max(1, 2 * Math.sqrt(20000 / wanted))));
   gl.drawArrays(gl.POINTS, 0, frame.count);
 }
 
@@ -174,6 +175,15 @@ function connect() {
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/models/' + encodeURIComponent(s.model) + '/stream?' + query;
   camera.fitted = false;
   stats.model = s.model;
+  fetch('/api/models/' + encodeURIComponent(s.model) + '/samples?n=2000&format=json&seed=1')
+    .then((r) => r.json())
+    .then((batch) => {
+      if (!batch.points || stats.model !== s.model) return;
+      const d = batch.dimension, flat = new Float32Array(batch.count * d);
+      batch.points.forEach((p, i) => flat.set(p, i * d));
+      fit(flat, batch.count, d);
+    })
+    .catch(() => { /* the frames fit the view instead */ });
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   ws.onmessage = (event) => {
@@ -220,7 +230,7 @@ function modelChanged() {
 }
 
 $('model').addEventListener('change', modelChanged);
-$('mode').addEventListener('change', () => { camera.fitted = false; control({ mode: $('mode').value }); });
+$('mode').addEventListener('change', () => control({ mode: $('mode').value }));
 $('particles').addEventListener('input', () => { $('count').textContent = $('particles').value; });
 $('particles').addEventListener('change', () => control({ particles: Number($('particles').value) }));
 $('label').addEventListener('change', () => control({ label: settings().label }));
