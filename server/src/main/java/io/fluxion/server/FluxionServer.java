@@ -122,8 +122,8 @@ public final class FluxionServer implements AutoCloseable {
                         args.status(), args.contentLength(), args.duration()))
                 .route(this::routes)
                 .bindNow(Duration.ofSeconds(10));
-        LOG.info("serving {} on http://{}:{}/ (models folder {})", config.bundled().isEmpty() ? "models" : "bundled models and",
-                config.host(), port(), catalog.folder());
+        LOG.info("serving {} bundled models and the folder {} on http://{}:{}/", config.bundled().size(), catalog.folder(),
+                config.host(), port());
     }
 
     /** Starts a server on its own model store (closed with the server). @throws IOException when the models folder is unusable */

@@ -420,6 +420,25 @@ class FluxionServerTest {
     }
 
     @Test
+    void thePythonClientReadsABatchAndAStream() throws Exception {
+        Path script = Path.of("..", "tools", "fluxion_client.py");
+        Process probe;
+        try {
+            probe = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            probe = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe != null && probe.waitFor() == 0, "python3 with NumPy");
+        Process client = new ProcessBuilder("python3", script.toString(), "--port", Integer.toString(server.port()),
+                "--model", "moons", "--particles", "2000", "--frames", "20").redirectErrorStream(true).start();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, client.waitFor(), output);
+        assertTrue(output.contains("batch: 5000 samples of d = 2"), output);
+        assertTrue(output.contains("stream: 20 frames"), output);
+        assertTrue(output.contains("\"particles\":1000"), "the live change was acknowledged: " + output);
+    }
+
+    @Test
     void theViewerIsServedFromTheJar() {
         Response page = get("/");
         assertEquals(200, page.status());
