@@ -8,6 +8,7 @@ import io.fluxion.demo.bench.QualityWorkload;
 import io.fluxion.demo.bench.RealTimeWorkload;
 import io.fluxion.demo.bench.RenderBench;
 import io.fluxion.demo.bench.SamplingWorkload;
+import io.fluxion.demo.bench.ServeLoadWorkload;
 import io.fluxion.demo.bench.SgemmWorkload;
 import io.fluxion.demo.bench.StreamingWorkload;
 import io.fluxion.demo.bench.StreamsBench;
@@ -40,7 +41,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
-    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), WG (guidance), S (streams) or R (renderer); W0 always runs")
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), WG (guidance), S (streams), R (renderer) or WS (the server under load, about 75 s); W0 always runs")
     Set<String> only;
 
     @Override
@@ -49,8 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(out, repeats, w1Steps);
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]|WB|W3D|WG|S|R")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, WG, S, R)");
+                if (!workload.matches("(?i)W[0-5]|WB|W3D|WG|S|R|WS")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, WG, S, R, WS)");
                 }
             }
         }
@@ -91,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         WORKLOADS.put("WG", GuidanceWorkload::run);
         WORKLOADS.put("S", StreamsBench::run);
         WORKLOADS.put("R", RenderBench::run);
+        WORKLOADS.put("WS", ServeLoadWorkload::run);
     }
 
     private boolean selected(String workload) {
