@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -189,7 +190,7 @@ public final class FluxionServer implements AutoCloseable {
     private Mono<List<Map<String, Object>>> models() {
         return Mono.fromCallable(catalog::names).subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(Flux::fromIterable)
-                .concatMap(name -> store.get(catalog.key(name)).map(model -> catalog.describe(name, model))
+                .concatMap(name -> Mono.defer(() -> store.get(catalog.key(name))).map(model -> catalog.describe(name, model))
                         .onErrorResume(e -> Mono.just(Map.of("name", name, "error", Json.message(e)))))
                 .collectList();
     }
@@ -237,9 +238,16 @@ public final class FluxionServer implements AutoCloseable {
                     openStreams.decrementAndGet();
                     return Mono.error(new ApiException(429, "too many streams (" + config.maxStreams() + " open); try again later"));
                 }
+                AtomicBoolean counted = new AtomicBoolean(true);
+                Runnable uncount = () -> {
+                    if (counted.compareAndSet(true, false)) {
+                        openStreams.decrementAndGet();
+                    }
+                };
                 return res.sendWebsocket((WebsocketInbound in, WebsocketOutbound out) -> streams.serve(resolved, in, out)
-                                        .doFinally(signal -> openStreams.decrementAndGet()),
+                                        .doFinally(signal -> uncount.run()),
                                 WebsocketServerSpec.builder().maxFramePayloadLength(ClientStream.MAX_CONTROL_BYTES).build())
+                        .doOnError(error -> uncount.run()) // the upgrade failed: the handler never ran
                         .then();
             });
         }));

@@ -349,21 +349,26 @@ class FluxionServerTest {
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-            OutputStream out = socket.getOutputStream();
-            String key = Base64.getEncoder().encodeToString("fluxion-test-key".getBytes(StandardCharsets.US_ASCII));
-            out.write(("GET /api/models/moons/stream?particles=50000&fps=120&mode=samples HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] head = new byte[12];
-            assertEquals(12, in.readNBytes(head, 0, 12));
-            assertTrue(new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101"));
+            String status = handshake(socket, "/api/models/moons/stream?particles=50000&fps=120&mode=samples");
+            assertTrue(status.startsWith("HTTP/1.1 101"), status);
             await(() -> server.openStreams() == 1, "the stream to open");
             // never read again: the socket buffers fill, the write times out after 1 s, the server closes
             await(() -> server.openStreams() == 0, "the server to close the stalled stream");
         }
         await(() -> store.stats().openLeases() == 0, "its lease to close");
+    }
+
+    /** Sends a WebSocket upgrade request by hand; returns the response's status line. */
+    static String handshake(Socket socket, String path) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        String key = Base64.getEncoder().encodeToString("fluxion-test-key".getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        byte[] head = new byte[12];
+        in.readNBytes(head, 0, 12);
+        return new String(head, StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -454,12 +459,16 @@ class FluxionServerTest {
     @Test
     void shutdownClosesStreamsWithGoingAway(@TempDir Path other) throws Exception {
         Files.copy(folder.resolve("moons.fluxion"), other.resolve("moons.fluxion"));
-        FluxionServer second = FluxionServer.start(ServerConfig.builder().port(0).modelsFolder(other).build(), store);
+        FluxionServer second = FluxionServer.start(ServerConfig.builder().port(0).modelsFolder(other).maxStreams(1).build(), store);
         String saved = base;
         base = "http://127.0.0.1:" + second.port();
         try {
             Client client = new Client("/api/models/moons/stream?particles=1000");
             await(() -> client.frames.size() >= 3, "frames");
+            try (Socket socket = new Socket("127.0.0.1", second.port())) {
+                String status = handshake(socket, "/api/models/moons/stream");
+                assertTrue(status.startsWith("HTTP/1.1 429"), "one stream is the limit here: " + status);
+            }
             second.close();
             Integer code = client.closeCode.asMono().block(WAIT);
             assertEquals(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), code, "1001 going away");

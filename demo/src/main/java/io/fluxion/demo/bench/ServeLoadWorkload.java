@@ -41,8 +41,9 @@ import reactor.netty.http.client.WebsocketClientSpec;
  * 3 × 64 moons net trained first (the bundled 4 × 256 nets cost 20 GFLOP a frame at 20 000
  * particles, so 64 of them measure the cores, not the server); the shared emitter runs the
  * bundled flower.
- * Prints frames per second per healthy client, MB/s served, errors on healthy clients, how many
- * stalled clients the server closed, and the server's RSS at the start and end of each phase.
+ * Prints frames per second per healthy client and MB/s served (after a 5 s ramp), errors on healthy
+ * clients, how many stalled clients the server closed, and the server's RSS at 5 s and at the end
+ * of each phase.
  */
 public final class ServeLoadWorkload {
 
@@ -52,6 +53,8 @@ public final class ServeLoadWorkload {
     private static final int STOPPED = 4;
     private static final int SPECTATORS = 256;
     private static final Duration PHASE = Duration.ofSeconds(30);
+    /** Rates are measured after the emitters have filled up and the connections settled. */
+    private static final Duration RAMP = Duration.ofSeconds(5);
 
     private ServeLoadWorkload() {
     }
@@ -69,20 +72,20 @@ public final class ServeLoadWorkload {
             String flower = "ws://127.0.0.1:" + port + "/api/models/flower/stream";
             // warm-up: the model loads and the stream code compiles before anything is timed
             phase(base + "?particles=" + PARTICLES + "&fps=30", 4, Duration.ofSeconds(5), server, null, 0, 0);
-            long startRss = rss(server);
             Result own = phase(base + "?particles=" + PARTICLES + "&fps=30", CLIENTS, PHASE, server, base
-                    + "?particles=" + PARTICLES + "&fps=30&mode=samples", SLOW, STOPPED);
+                    + "?particles=" + PARTICLES + "&fps=30", SLOW, STOPPED);
             out.printf(Locale.ROOT, "WS %d clients x %d particles (3x64 emitter, fps <= 30, %d s) + %d slow + %d stopped readers: "
                             + "frames/s per client min %.1f, median %.1f, max %.1f; %.1f MB/s served; %d errors on healthy "
-                            + "clients; %d of %d stopped readers closed by the server; server RSS %d MB -> %d MB%n",
+                            + "clients; %d of %d stopped readers closed by the server; server RSS %d MB (at %d s) -> %d MB (at %d s)%n",
                     CLIENTS, PARTICLES, PHASE.toSeconds(), SLOW, STOPPED, own.fpsMin, own.fpsMedian, own.fpsMax, own.megabytesPerSecond,
-                    own.errors, own.stoppedClosed, STOPPED, startRss >> 20, own.endRss >> 20);
-            long spectatorStart = rss(server);
+                    own.errors, own.stoppedClosed, STOPPED, own.earlyRss >> 20, RAMP.toSeconds(), own.endRss >> 20,
+                    PHASE.toSeconds());
             Result shared = phase(flower + "?particles=" + PARTICLES + "&fps=30&shared=true", SPECTATORS, PHASE, server, null, 0, 0);
             out.printf(Locale.ROOT, "WS %d spectators of one shared emitter (flower 4x256, %d particles, fps <= 30, %d s): frames/s per client "
-                            + "min %.1f, median %.1f, max %.1f; %.1f MB/s served; %d errors; server RSS %d MB -> %d MB%n",
+                            + "min %.1f, median %.1f, max %.1f; %.1f MB/s served; %d errors; server RSS %d MB (at %d s) -> %d MB (at %d s)%n",
                     SPECTATORS, PARTICLES, PHASE.toSeconds(), shared.fpsMin, shared.fpsMedian, shared.fpsMax,
-                    shared.megabytesPerSecond, shared.errors, spectatorStart >> 20, shared.endRss >> 20);
+                    shared.megabytesPerSecond, shared.errors, shared.earlyRss >> 20, RAMP.toSeconds(), shared.endRss >> 20,
+                    PHASE.toSeconds());
         } finally {
             server.destroy();
             server.waitFor();
@@ -92,7 +95,7 @@ public final class ServeLoadWorkload {
     }
 
     private record Result(double fpsMin, double fpsMedian, double fpsMax, double megabytesPerSecond, int errors,
-                          int stoppedClosed, long endRss) {
+                          int stoppedClosed, long earlyRss, long endRss) {
     }
 
     /** {@code clients} healthy WebSocket clients for {@code time}, beside slow and stopped raw-socket readers. */
@@ -128,11 +131,19 @@ public final class ServeLoadWorkload {
                 reader.start();
             }
         }
+        Thread.sleep(Math.min(RAMP.toMillis(), time.toMillis()));
+        long earlyRss = rss(server);
+        long[] early = Arrays.stream(frames).mapToLong(AtomicLong::get).toArray();
+        long earlyBytes = bytes.get();
         long start = System.nanoTime();
-        Thread.sleep(time.toMillis());
+        Thread.sleep(Math.max(0, time.minus(RAMP).toMillis()));
         double seconds = (System.nanoTime() - start) / 1e9;
         long endRss = rss(server);
-        long[] counts = Arrays.stream(frames).mapToLong(AtomicLong::get).sorted().toArray();
+        long[] counts = new long[clients];
+        for (int i = 0; i < clients; i++) {
+            counts[i] = frames[i].get() - early[i];
+        }
+        Arrays.sort(counts);
         int stoppedClosed = 0;
         for (int i = slow; i < sockets.size(); i++) {
             stoppedClosed += closedByServer(sockets.get(i)) ? 1 : 0;
@@ -143,7 +154,7 @@ public final class ServeLoadWorkload {
         }
         Thread.sleep(500);
         return new Result(counts[0] / seconds, counts[counts.length / 2] / seconds, counts[counts.length - 1] / seconds,
-                bytes.get() / seconds / 1e6, errors.get(), stoppedClosed, endRss);
+                (bytes.get() - earlyBytes) / seconds / 1e6, errors.get(), stoppedClosed, earlyRss, endRss);
     }
 
     private static void handshake(Socket socket, String path) throws IOException {
