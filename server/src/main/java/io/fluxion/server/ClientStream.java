@@ -2,6 +2,7 @@ package io.fluxion.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fluxion.core.stream.ParticleFrame;
+import io.fluxion.core.stream.TextEffect;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -32,7 +33,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * the write timeout (it stopped reading) is disconnected. A control message restarts the stream
  * with the changed settings (the frame stream in progress is cancelled and its model lease
  * released) and is answered with {@code {"settings": ...}}, or {@code {"error": ...}} leaving
- * the stream as it was. At shutdown the stream is closed with code 1001; a stream that fails
+ * the stream as it was; in text mode a change of the words alone retargets the live particles
+ * instead. At shutdown the stream is closed with code 1001; a stream that fails
  * sends {@code {"error": ...}} and closes with 1011.
  */
 final class ClientStream {
@@ -63,19 +65,20 @@ final class ClientStream {
         Sinks.Many<FrameSources.Resolved> settings = Sinks.many().replay().latest();
         settings.tryEmitNext(first);
         AtomicReference<FrameSources.Resolved> current = new AtomicReference<>(first);
+        AtomicReference<TextEffect> text = new AtomicReference<>();
 
         Mono<Void> frames = settings.asFlux()
                 .switchMap(resolved -> {
                     Pacer pacer = new Pacer(resolved.settings().shared() ? 0 : resolved.settings().fps());
-                    return encodedFrames(resolved).concatMap(frame -> send(out, frame).then(pacer.untilNextFrame()), 0);
+                    return encodedFrames(resolved, text).concatMap(frame -> send(out, frame).then(pacer.untilNextFrame()), 0);
                 })
                 .then();
         Mono<Void> control = in.aggregateFrames(MAX_CONTROL_BYTES).receiveFrames()
                 .concatMap(message -> {
-                    if (!(message instanceof TextWebSocketFrame text)) {
+                    if (!(message instanceof TextWebSocketFrame textFrame)) {
                         return Mono.empty();
                     }
-                    return control(text.text(), current, settings, out);
+                    return control(textFrame.text(), current, settings, text, out);
                 }, 0)
                 .then();
         // at shutdown the close frame goes out on its own subscription: neither the stream ending nor the
@@ -95,13 +98,13 @@ final class ClientStream {
     }
 
     /** Encoded frames of the settings, one per request; frames dropped on a change or cancel are released. */
-    private Flux<ByteBuf> encodedFrames(FrameSources.Resolved resolved) {
+    private Flux<ByteBuf> encodedFrames(FrameSources.Resolved resolved, AtomicReference<TextEffect> text) {
         Flux<ByteBuf> frames;
         if (resolved.settings().shared()) {
             frames = shared.watch(resolved);
         } else {
             int flags = resolved.settings().flags();
-            frames = sources.frames(resolved).map(frame -> encode(frame, flags));
+            frames = sources.frames(resolved, text::set).map(frame -> encode(frame, flags));
         }
         return frames.doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
@@ -140,21 +143,27 @@ final class ClientStream {
                         + writeTimeout.toMillis() + " ms")));
     }
 
-    private Mono<Void> control(String text, AtomicReference<FrameSources.Resolved> current,
-                               Sinks.Many<FrameSources.Resolved> settings, WebsocketOutbound out) {
+    private Mono<Void> control(String message, AtomicReference<FrameSources.Resolved> current,
+                               Sinks.Many<FrameSources.Resolved> settings, AtomicReference<TextEffect> text,
+                               WebsocketOutbound out) {
         FrameSources.Resolved before = current.get();
         return Mono.fromCallable(() -> {
-                    JsonNode message = Json.parse(text);
+                    JsonNode json = Json.parse(message);
                     if (before.settings().shared()) {
                         throw ApiException.badRequest("a spectator of a shared emitter cannot change it; open a stream of "
                                 + "your own (shared=false)");
                     }
-                    return before.settings().with(message, maxParticles);
+                    return before.settings().with(json, maxParticles);
                 })
                 .flatMap(sources::resolve)
                 .flatMap(resolved -> {
+                    TextEffect effect = text.get();
+                    if (effect != null && before.settings().onlyTextDiffers(resolved.settings())) {
+                        effect.setText(resolved.settings().text()); // the particles flow from the old words to the new
+                    } else {
+                        settings.tryEmitNext(resolved);
+                    }
                     current.set(resolved);
-                    settings.tryEmitNext(resolved);
                     return reply(out, Map.of("settings", resolved.settings().toJson()));
                 })
                 .onErrorResume(error -> reply(out, Map.of("error", Json.message(error))));

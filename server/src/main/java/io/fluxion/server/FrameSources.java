@@ -9,9 +9,12 @@ import io.fluxion.core.stream.ClassMix;
 import io.fluxion.core.stream.EmitterSpec;
 import io.fluxion.core.stream.ParticleFrame;
 import io.fluxion.core.stream.ParticleStreams;
+import io.fluxion.core.stream.Placement;
 import io.fluxion.core.stream.StreamSpec;
+import io.fluxion.core.stream.TextEffect;
 import io.fluxion.core.train.Reflow;
 import java.util.List;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,8 +44,19 @@ final class FrameSources {
     /** @return the settings checked against the model (errors: {@link ApiException} 400/404, or the load's failure) */
     Mono<Resolved> resolve(StreamSettings settings) {
         return Mono.fromCallable(() -> catalog.key(settings.model()))
-                .flatMap(key -> store.get(key).map(model -> new Resolved(settings, key, labelIndex(model, settings),
-                        model.dimension(), Reflow.sampleSolver(model), Reflow.sampleSteps(model))));
+                .flatMap(key -> store.get(key).map(model -> {
+                    checkText(model, settings);
+                    return new Resolved(settings, key, labelIndex(model, settings), model.dimension(),
+                            Reflow.sampleSolver(model), Reflow.sampleSteps(model));
+                }));
+    }
+
+    /** Text mode needs a conditional 2-D network (a glyph model). @throws ApiException 400 otherwise */
+    private static void checkText(Model model, StreamSettings settings) {
+        if (settings.mode() == StreamSettings.Mode.TEXT && (model.labelNames().isEmpty() || model.dimension() != 2)) {
+            throw ApiException.badRequest("mode text needs a conditional 2-D glyph model (one class per character, such as "
+                    + "glyphs); " + settings.model() + " is not one");
+        }
     }
 
     /** The label's index in the model, -1 without a label. @throws ApiException 400 for an unknown class */
@@ -61,10 +75,21 @@ final class FrameSources {
         }
     }
 
-    /** The frames the resolved settings ask for, endless, one per request, on the compute scheduler. */
-    Flux<ParticleFrame> frames(Resolved resolved) {
+    /**
+     * The frames the resolved settings ask for, endless, one per request, on the compute scheduler.
+     *
+     * @param textEffect told the live text effect of a text stream when it starts, to change its words
+     */
+    Flux<ParticleFrame> frames(Resolved resolved, Consumer<TextEffect> textEffect) {
         StreamSettings settings = resolved.settings();
         return switch (settings.mode()) {
+            case TEXT -> Flux.usingWhen(store.lease(resolved.key()), lease -> {
+                TextEffect effect = new TextEffect(lease.model(), settings.text(), new TextEffect.Spec(settings.particles(),
+                        Math.max(2, (int) Math.round(1.5 * settings.fps())), settings.guidance(), 0.2, Placement.identity(),
+                        settings.seed()));
+                textEffect.accept(effect);
+                return effect.frames();
+            }, lease -> Mono.fromRunnable(lease::close));
             case EMITTER -> ParticleStreams.emitter(store, resolved.key(), emitterSpec(resolved));
             case TRAJECTORY, SAMPLES -> {
                 Flux<ModelLease> lease = store.lease(resolved.key())

@@ -45,10 +45,13 @@ final class SharedEmitters {
             long[] lastSent = {-1};
             return shared.ticks.asFlux()
                     .onBackpressureLatest()
-                    .concatMap(tick -> {
+                    .<ByteBuf>handle((tick, sink) -> {
+                        // retained only when the subscriber has asked for a frame, so none is held between
                         ByteBuf frame = shared.retainNewerThan(lastSent);
-                        return frame == null ? Flux.empty() : Flux.just(frame);
-                    }, 0)
+                        if (frame != null) {
+                            sink.next(frame);
+                        }
+                    })
                     .doFinally(signal -> leave(key, shared));
         });
     }
@@ -62,7 +65,7 @@ final class SharedEmitters {
         Shared shared = running.computeIfAbsent(key, k -> new Shared(resolved));
         shared.spectators++;
         if (shared.spectators == 1) {
-            sources.frames(resolved).subscribe(shared.producer);
+            sources.frames(resolved, effect -> { }).subscribe(shared.producer);
         }
         return shared;
     }

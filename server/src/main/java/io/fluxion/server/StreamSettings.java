@@ -14,8 +14,8 @@ import java.util.function.Function;
  * {@link ApiException} naming it. Immutable.
  *
  * @param model     the model's name
- * @param mode      emitter (a live particle system), trajectory (batches flowing from noise to data) or
- *                  samples (a fresh batch of finished samples per frame)
+ * @param mode      emitter (a live particle system), trajectory (batches flowing from noise to data),
+ *                  samples (a fresh batch of finished samples per frame) or text (words written by a glyph model)
  * @param particles live particles (emitter) or batch size
  * @param fps       frames per second at most, 1 to 120
  * @param label     a conditional model's class by name or number, or null for the unconditional field
@@ -24,11 +24,15 @@ import java.util.function.Function;
  * @param ages      frames carry each particle's flow time
  * @param labels    frames carry each particle's class (emitters with a label)
  * @param shared    a spectator of the server's shared emitter for (model, particles, label, guidance)
+ * @param text      the words text mode writes with a conditional glyph model (at most {@link #MAX_TEXT} characters)
  */
 record StreamSettings(String model, Mode mode, int particles, int fps, String label, double guidance, long seed,
-                      boolean ages, boolean labels, boolean shared) {
+                      boolean ages, boolean labels, boolean shared, String text) {
 
-    enum Mode { EMITTER, TRAJECTORY, SAMPLES }
+    /** What the frames are: a live emitter, batches flowing from noise, finished batches, or live text. */
+    enum Mode { EMITTER, TRAJECTORY, SAMPLES, TEXT }
+
+    static final int MAX_TEXT = 200;
 
     static final int MAX_FPS = 120;
 
@@ -43,7 +47,8 @@ record StreamSettings(String model, Mode mode, int particles, int fps, String la
                 longOf("seed", orDefault(query.apply("seed"), Long.toString(System.nanoTime()))),
                 bool("ages", orDefault(query.apply("ages"), "false")),
                 bool("labels", orDefault(query.apply("labels"), "false")),
-                bool("shared", orDefault(query.apply("shared"), "false")));
+                bool("shared", orDefault(query.apply("shared"), "false")),
+                text(orDefault(query.apply("text"), "FLUXION")));
     }
 
     /**
@@ -65,28 +70,37 @@ record StreamSettings(String model, Mode mode, int particles, int fps, String la
         long seed = this.seed;
         boolean ages = this.ages;
         boolean labels = this.labels;
+        String text = this.text;
         for (Map.Entry<String, JsonNode> field : (Iterable<Map.Entry<String, JsonNode>>) message::fields) {
             JsonNode value = field.getValue();
-            String text = value.isNull() ? null : value.asText();
+            String given = value.isNull() ? null : value.asText();
             switch (field.getKey()) {
-                case "model" -> model = ModelCatalog.checkName(text);
-                case "mode" -> mode = mode(text);
-                case "particles" -> particles = intIn("particles", text, 1, maxParticles);
-                case "fps" -> fps = intIn("fps", text, 1, MAX_FPS);
-                case "label" -> label = emptyToNull(text);
-                case "guidance" -> guidance = finite("guidance", text);
-                case "seed" -> seed = longOf("seed", text);
-                case "ages" -> ages = bool("ages", text);
-                case "labels" -> labels = bool("labels", text);
+                case "model" -> model = ModelCatalog.checkName(given);
+                case "mode" -> mode = mode(given);
+                case "particles" -> particles = intIn("particles", given, 1, maxParticles);
+                case "fps" -> fps = intIn("fps", given, 1, MAX_FPS);
+                case "label" -> label = emptyToNull(given);
+                case "guidance" -> guidance = finite("guidance", given);
+                case "seed" -> seed = longOf("seed", given);
+                case "ages" -> ages = bool("ages", given);
+                case "labels" -> labels = bool("labels", given);
+                case "text" -> text = text(given);
                 default -> throw ApiException.badRequest("unknown control field '" + ModelCatalog.abbreviate(field.getKey())
                         + "' (known: " + String.join(", ", CONTROL_FIELDS) + ")");
             }
         }
-        return new StreamSettings(model, mode, particles, fps, label, guidance, seed, ages, labels, shared);
+        return new StreamSettings(model, mode, particles, fps, label, guidance, seed, ages, labels, shared, text);
     }
 
     static final List<String> CONTROL_FIELDS = List.of("model", "mode", "particles", "fps", "label", "guidance", "seed",
-            "ages", "labels");
+            "ages", "labels", "text");
+
+    /** @return true when {@code other} differs from these settings in the text alone (a live change of the words) */
+    boolean onlyTextDiffers(StreamSettings other) {
+        return mode == Mode.TEXT && other.mode == Mode.TEXT && !text.equals(other.text)
+                && equals(new StreamSettings(other.model, other.mode, other.particles, other.fps, other.label, other.guidance,
+                other.seed, other.ages, other.labels, other.shared, text));
+    }
 
     /** @return the frame sections asked for, as {@link FrameCodec} flags */
     int flags() {
@@ -105,6 +119,7 @@ record StreamSettings(String model, Mode mode, int particles, int fps, String la
         json.put("ages", ages);
         json.put("labels", labels);
         json.put("shared", shared);
+        json.put("text", text);
         return json;
     }
 
@@ -116,7 +131,16 @@ record StreamSettings(String model, Mode mode, int particles, int fps, String la
                 }
             }
         }
-        throw ApiException.badRequest("mode must be emitter, trajectory or samples, got '" + ModelCatalog.abbreviate(text) + "'");
+        throw ApiException.badRequest("mode must be emitter, trajectory, samples or text, got '" + ModelCatalog.abbreviate(text)
+                + "'");
+    }
+
+    private static String text(String given) {
+        if (given == null || given.isBlank() || given.length() > MAX_TEXT) {
+            throw ApiException.badRequest("text must be 1 to " + MAX_TEXT + " characters, got "
+                    + (given == null ? "none" : given.length() + ""));
+        }
+        return given;
     }
 
     static int intIn(String name, String text, int min, int max) {

@@ -66,6 +66,9 @@ class FluxionServerTest {
                 TrainingConfig.builder().width(32).depth(2).batchSize(256).steps(400).seed(2).reportEvery(400).build())
                 .blockLast().model();
         ModelFiles.save(blobs, folder.resolve("blobs.fluxion"));
+        Model glyphs = CfmTrainer.train(Datasets.glyphs("AB"), TrainingConfig.builder().width(32).depth(2).batchSize(256)
+                .steps(200).seed(3).reportEvery(200).build()).blockLast().model();
+        ModelFiles.save(glyphs, folder.resolve("glyphs.fluxion"));
         Files.writeString(folder.resolve("broken.fluxion"), "not a model");
         store = ModelStore.create();
         server = FluxionServer.start(ServerConfig.builder().port(0).modelsFolder(folder).maxParticles(60_000)
@@ -173,6 +176,10 @@ class FluxionServerTest {
         assertError(get("/api/models/broken/samples"), 500, "");
         assertError(get("/api/nothing"), 404, "no endpoint GET /api/nothing");
         assertError(get("/api/models/moons/stream"), 400, "WebSocket");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            assertTrue(handshake(socket, "/api/models/moons/stream?mode=text&text=AB").startsWith("HTTP/1.1 400"),
+                    "a text stream of a model without glyphs is refused before the upgrade");
+        }
         assertEquals(200, get("/api/health").status(), "still serving");
     }
 
@@ -304,6 +311,32 @@ class FluxionServerTest {
             client.close();
         }
         await(() -> server.openStreams() == 0 && store.stats().openLeases() == 0, "the stream and its leases to end");
+    }
+
+    @Test
+    void textModeWritesWordsAndChangesThemWithoutARestart() throws Exception {
+        Client client = new Client("/api/models/glyphs/stream?mode=text&text=AB&particles=1000&fps=60");
+        try {
+            await(() -> client.frames.size() >= 5, "frames");
+            assertEquals(1000, client.frame(4).count());
+            client.send("{\"text\": \"BA\"}");
+            await(() -> !client.texts.isEmpty(), "the acknowledgement");
+            assertTrue(client.texts.get(0).contains("\"text\":\"BA\""), client.texts.get(0));
+            int changedAt = client.frames.size();
+            await(() -> client.frames.size() >= changedAt + 5, "frames after the change");
+            long before = client.frame(changedAt - 1).index();
+            long after = client.frame(client.frames.size() - 1).index();
+            assertTrue(after > before, "the same stream carries on (frame " + before + " then " + after + "), not a new one");
+            client.send("{\"text\": \"\"}");
+            await(() -> client.texts.size() >= 2, "the refusal");
+            assertTrue(client.texts.get(1).contains("text must be 1 to 200 characters"), client.texts.get(1));
+        } finally {
+            client.close();
+        }
+        Client wrong = new Client("/api/models/moons/stream?mode=text&text=AB");
+        await(() -> wrong.closeCode.asMono().block(WAIT) != null, "the refusal");
+        assertEquals(0, wrong.frames.size(), "moons is no glyph model: no stream");
+        await(() -> server.openStreams() == 0 && store.stats().openLeases() == 0, "the streams and leases to end");
     }
 
     @Test

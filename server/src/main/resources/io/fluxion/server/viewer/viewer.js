@@ -159,11 +159,13 @@ function showError(message) {
   if (message) { stats.errors++; console.warn('fluxion: ' + message); }
 }
 
+// in text mode the label box holds the words a glyph model writes
 function settings() {
-  const label = $('label').value.trim();
+  const value = $('label').value.trim();
+  const text = $('mode').value === 'text';
   return {
     model: $('model').value, mode: $('mode').value, particles: Number($('particles').value),
-    label: label === '' ? null : label, guidance: Number($('guidance').value),
+    label: text || value === '' ? null : value, text: text ? (value || 'FLUXION') : null, guidance: Number($('guidance').value),
   };
 }
 
@@ -172,6 +174,7 @@ function connect() {
   const s = settings();
   const query = new URLSearchParams({ particles: s.particles, mode: s.mode, fps: 60, ages: true, guidance: s.guidance });
   if (s.label) query.set('label', s.label);
+  if (s.text) query.set('text', s.text);
   const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/models/' + encodeURIComponent(s.model) + '/stream?' + query;
   camera.fitted = false;
   stats.model = s.model;
@@ -222,18 +225,23 @@ async function loadModels(select) {
 
 function modelChanged() {
   const m = models.find((x) => x.name === $('model').value);
+  const text = $('mode').value === 'text';
+  $('labelCaption').textContent = text ? 'text' : 'label';
   $('label').disabled = !m || m.labels.length === 0;
-  $('label').placeholder = m && m.labels.length ? m.labels.slice(0, 6).join(', ') + (m.labels.length > 6 ? ', …' : '') : 'not conditional';
+  $('label').placeholder = text ? 'words to write' : m && m.labels.length ? m.labels.slice(0, 6).join(', ') + (m.labels.length > 6 ? ', …' : '') : 'not conditional';
   if (!m || m.labels.length === 0) $('label').value = '';
   showError('');
   connect();
 }
 
 $('model').addEventListener('change', modelChanged);
-$('mode').addEventListener('change', () => control({ mode: $('mode').value }));
+$('mode').addEventListener('change', () => { $('label').value = ''; modelChanged(); });
 $('particles').addEventListener('input', () => { $('count').textContent = $('particles').value; });
 $('particles').addEventListener('change', () => control({ particles: Number($('particles').value) }));
-$('label').addEventListener('change', () => control({ label: settings().label }));
+$('label').addEventListener('change', () => {
+  const s = settings();
+  control(s.mode === 'text' ? { text: s.text } : { label: s.label });
+});
 $('guidance').addEventListener('input', () => { $('guidanceValue').textContent = $('guidance').value; });
 $('guidance').addEventListener('change', () => control({ guidance: Number($('guidance').value) }));
 
