@@ -130,6 +130,8 @@ function draw() {
   const frame = latest;
   if (!frame) return;
   if (!camera.fitted && frame.count > 100 && stats.frames > 120) fit(frame.positions, frame.count, frame.dimension);
+  // live text changes its width: follow the words (the fit is cheap next to the frame's upload)
+  if ($('mode').value === 'text' && frame.count > 100 && stats.frames % 20 === 0) fit(frame.positions, frame.count, frame.dimension);
   gl.useProgram(program);
   gl.bindVertexArray(vao);
   gl.bindBuffer(gl.ARRAY_BUFFER, positionBuffer);
@@ -205,7 +207,12 @@ function connect() {
 }
 
 function control(message) {
-  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  if (!socket) return;
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  else if (socket.readyState === WebSocket.CONNECTING) {
+    const pending = socket;
+    pending.addEventListener('open', () => pending.send(JSON.stringify(message)), { once: true });
+  }
 }
 
 async function loadModels(select) {
