@@ -54,6 +54,17 @@ class FluxionCommandsTest {
         for (String name : BundledModels.NAMES) {
             assertTrue(result.out().contains(name), name + " listed: " + result.out());
         }
+        for (String name : BundledModels.FEW_STEP) {
+            assertTrue(result.out().contains(name), name + " listed: " + result.out());
+        }
+    }
+
+    @Test
+    void aBundledReflowedModelSamplesWithItsRecordedSteps(@TempDir Path folder) throws Exception {
+        Path out = folder.resolve("fast.npy");
+        Result result = run("sample", "--model", "moons-reflow", "--n", "200", "--out", out.toString());
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("(euler, 2 steps: NFE 2)"), "the file's two Euler steps are used: " + result.out());
     }
 
     @Test

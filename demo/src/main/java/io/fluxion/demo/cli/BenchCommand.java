@@ -3,6 +3,7 @@ package io.fluxion.demo.cli;
 import io.fluxion.core.nn.simd.VectorKernels;
 import io.fluxion.demo.bench.BakedFieldWorkload;
 import io.fluxion.demo.bench.Bench;
+import io.fluxion.demo.bench.FewStepWorkload;
 import io.fluxion.demo.bench.GuidanceWorkload;
 import io.fluxion.demo.bench.QualityWorkload;
 import io.fluxion.demo.bench.RealTimeWorkload;
@@ -41,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
-    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), WG (guidance), S (streams), R (renderer) or WS (the server under load, about 75 s); W0 always runs")
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), WG (guidance), S (streams), R (renderer), WF (few-step at equal quality) or WS (the server under load, about 75 s); W0 always runs")
     Set<String> only;
 
     @Override
@@ -50,8 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(out, repeats, w1Steps);
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]|WB|W3D|WG|S|R|WS")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, WG, S, R, WS)");
+                if (!workload.matches("(?i)W[0-5]|WB|W3D|WG|WF|S|R|WS")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, WG, WF, S, R, WS)");
                 }
             }
         }
@@ -90,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         WORKLOADS.put("WB", BakedFieldWorkload::run);
         WORKLOADS.put("W3D", ThreeDimensionalWorkload::run);
         WORKLOADS.put("WG", GuidanceWorkload::run);
+        WORKLOADS.put("WF", FewStepWorkload::run);
         WORKLOADS.put("S", StreamsBench::run);
         WORKLOADS.put("R", RenderBench::run);
         WORKLOADS.put("WS", ServeLoadWorkload::run);

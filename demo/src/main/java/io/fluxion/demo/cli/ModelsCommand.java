@@ -32,6 +32,9 @@ public final class ModelsCommand implements Callable<Integer> {
             for (String name : BundledModels.CONDITIONAL) {
                 describe(out, name, BundledModels.load(name));
             }
+            for (String name : BundledModels.FEW_STEP) {
+                describe(out, name, BundledModels.load(name));
+            }
         } else {
             for (Path file : files) {
                 describe(out, file.toString(), ModelFiles.load(file));

@@ -46,6 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!noBundled) {
             bundled.addAll(BundledModels.NAMES);
             bundled.addAll(BundledModels.CONDITIONAL);
+            bundled.addAll(BundledModels.FEW_STEP);
         }
         ServerConfig config = ServerConfig.builder().host(host).port(port).modelsFolder(models).bundled(bundled)
                 .maxParticles(maxParticles).maxStreams(maxStreams).maxBodyBytes((long) maxBodyMb << 20)

@@ -28,6 +28,8 @@ import javax.imageio.ImageIO;
  * pawn:            java tools/MeshMaker.java pawn pawn.obj &amp;&amp; J --data pawn.obj --name pawn
  * glyphs:          J --data "glyphs:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!?.,:-+" --name glyphs --width 256 --depth 4
  *                    --steps 16000 --lr 1e-3
+ * moons-reflow:    java -jar demo/target/fluxion.jar reflow --model moons --out (the file)   (31 s)
+ * checkerboard-reflow: java -jar demo/target/fluxion.jar reflow --model checkerboard --out (the file)
  * </pre>
  * {@code glyphs} is conditional: one class per character, each drawn by Java2D in the bold sans-serif
  * font ({@code Datasets.glyphs}); {@code show --text} writes with it. It is listed apart from the
@@ -48,18 +50,24 @@ public final class BundledModels {
     /** The bundled conditional models (not among the window's number keys). */
     public static final List<String> CONDITIONAL = List.of("glyphs");
 
+    /**
+     * Reflowed versions of bundled models: straight paths, sampled with 2 Euler steps by default (1 is
+     * nearly as good) and fine in an emitter at any step; by any command's --model.
+     */
+    public static final List<String> FEW_STEP = List.of("moons-reflow", "checkerboard-reflow");
+
     private BundledModels() {
     }
 
     static boolean exists(String name) {
-        return NAMES.contains(name) || CONDITIONAL.contains(name);
+        return NAMES.contains(name) || CONDITIONAL.contains(name) || FEW_STEP.contains(name);
     }
 
     public static Model load(String name) throws IOException {
         try (InputStream in = BundledModels.class.getResourceAsStream("/models/" + name + ".fluxion")) {
             if (in == null) {
                 throw new IOException("no bundled model '" + name + "' (bundled: " + String.join(", ", NAMES) + ", "
-                        + String.join(", ", CONDITIONAL) + ")");
+                        + String.join(", ", CONDITIONAL) + ", " + String.join(", ", FEW_STEP) + ")");
             }
             return ModelFiles.load(in.readAllBytes(), "bundled:" + name);
         }
