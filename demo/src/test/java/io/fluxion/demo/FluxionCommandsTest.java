@@ -65,6 +65,13 @@ class FluxionCommandsTest {
         Result result = run("sample", "--model", "moons-reflow", "--n", "200", "--out", out.toString());
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().contains("(euler, 2 steps: NFE 2)"), "the file's two Euler steps are used: " + result.out());
+        Path gif = folder.resolve("fast.gif");
+        Result recorded = run("record", "--model", "moons-reflow", "--particles", "300", "--size", "48", "--out", gif.toString());
+        assertEquals(0, recorded.code(), recorded.err());
+        assertTrue(recorded.out().contains("3 frames of 300 particles (euler,"), "drawn in its two Euler steps: " + recorded.out());
+        Result overridden = run("record", "--model", "moons-reflow", "--particles", "300", "--size", "48", "--steps", "5",
+                "--out", gif.toString());
+        assertTrue(overridden.out().contains("6 frames of 300 particles (euler,"), "--steps overrides: " + overridden.out());
     }
 
     @Test

@@ -39,8 +39,12 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--data", description = "a Gaussian mixture (eight-gaussians) with its exact field") String data;
     @Option(names = "--out", required = true, description = "FILE.gif, or a folder for a PNG sequence") Path out;
     @Option(names = "--particles", defaultValue = "20000") int particles;
-    @Option(names = "--solver", defaultValue = "heun") String solver;
-    @Option(names = "--steps", defaultValue = "60", description = "solver steps, one frame each") int steps;
+    @Option(names = "--solver", description = "euler, midpoint, heun or rk4 (default: the model file's, else heun)")
+    String solverOption;
+    @Option(names = "--steps", description = "solver steps, one frame each (default: the model file's, else 60)")
+    Integer stepsOption;
+    private String solver;
+    private int steps;
     @Option(names = "--size", defaultValue = "512") int size;
     @Option(names = "--trails", description = "fading trails behind the particles") boolean trails;
     @Option(names = "--colour", defaultValue = "auto", description = "speed, time, data or auto") String colour;
@@ -75,7 +79,9 @@ public final class RecordCommand implements Callable<Integer> {
         Model glyphs = text == null ? null : TextShow.glyphModel(model);
         ShownModel shown = text != null ? new ShownModel(glyphs, null, null, 1)
                 : labelOptions.apply(ShownModel.resolve(model, data));
-        OdeSolvers.byName(solver);
+        SolverChoice choice = SolverChoice.forDrawing(shown.model(), solverOption, stepsOption, "heun", 60);
+        solver = choice.solver();
+        steps = choice.steps();
         Palette chosenPalette = Palette.byName(palette);
         ColourMode mode = colourMode(colour, shown);
         if (pointSize < 1 || pointSize > 64) {

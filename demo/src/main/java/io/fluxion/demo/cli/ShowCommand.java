@@ -46,8 +46,12 @@ public final class ShowCommand implements Callable<Integer> {
     String model;
     @Option(names = "--data", description = "a Gaussian mixture (eight-gaussians) shown with its exact field") String data;
     @Option(names = "--particles", defaultValue = "10000") int particles;
-    @Option(names = "--solver", defaultValue = "heun", description = "euler, midpoint, heun or rk4") String solver;
-    @Option(names = "--steps", defaultValue = "40", description = "headless: solver steps, one frame each") int steps;
+    @Option(names = "--solver", description = "euler, midpoint, heun or rk4 (default: the model file's, else heun)")
+    String solverOption;
+    @Option(names = "--steps", description = "headless: solver steps, one frame each (default: the model file's, else 40)")
+    Integer stepsOption;
+    private String solver = "heun";
+    private int steps = 40;
     @Option(names = "--size", defaultValue = "480", description = "image or window size in pixels") int size;
     @Option(names = "--out", defaultValue = "fluxion-show.gif", description = "headless: the GIF to write") Path out;
     @Option(names = "--headless", description = "render headless even when a display is available") boolean headless;
@@ -89,7 +93,9 @@ public final class ShowCommand implements Callable<Integer> {
         if (particles < 1 || particles > 4_000_000) {
             throw new IllegalArgumentException("--particles must be in 1..4000000, got " + particles);
         }
-        OdeSolvers.byName(solver);
+        SolverChoice choice = SolverChoice.forDrawing(shown.model(), solverOption, stepsOption, solver, steps);
+        solver = choice.solver();
+        steps = choice.steps();
         FieldChoice fieldChoice = FieldChoice.parse(field);
         if (gpu) {
             return showOnGpu(shown, console);
@@ -124,6 +130,7 @@ public final class ShowCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--particles must be in 1..4000000, got " + particles);
         }
         Model glyphs = TextShow.glyphModel(model);
+        steps = stepsOption != null ? stepsOption : steps;
         if (!headless && GlContext.displayAvailable()) {
             try (GlContext window = GlContext.window("Fluxion — " + text, size, size)) {
                 console.println("window: " + window.description() + " (type to change the text, Esc to quit)");

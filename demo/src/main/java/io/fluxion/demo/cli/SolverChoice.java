@@ -21,4 +21,15 @@ record SolverChoice(String solver, int steps) {
         OdeSolvers.byName(solver); // names an unknown solver in one line
         return new SolverChoice(solver, steps);
     }
+
+    /**
+     * For drawing a flow (one frame per step): the options when given, else the model file's solver
+     * and steps when it records them (a few-step model is drawn in its few steps), else
+     * {@code solver} with {@code steps}.
+     */
+    static SolverChoice forDrawing(Model model, String solverOption, Integer stepsOption, String solver, int steps) {
+        boolean recorded = model.metadata().containsKey(Reflow.SAMPLE_STEPS_KEY);
+        return of(model, solverOption != null ? solverOption : recorded ? null : solver,
+                stepsOption != null ? stepsOption : recorded ? null : Integer.valueOf(steps));
+    }
 }
