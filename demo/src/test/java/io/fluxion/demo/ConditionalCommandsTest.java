@@ -173,6 +173,14 @@ class ConditionalCommandsTest {
         assertError(run("distill", "--model", junk.toString(), "--steps", "1", "--out", out), "junk.fluxion");
         assertError(run("distill", "--model", "moons", "--steps", "1", "--out", folder.resolve("none/o.fluxion").toString()),
                 "does not exist");
+        assertError(run("distill", "--model", "moons", "--steps", "1", "--guidance", "2", "--out", out),
+                "--guidance needs a conditional teacher");
         assertTrue(Files.notExists(Path.of(out)), "nothing written");
+        Path glyphs = folder.resolve("g.fluxion");
+        Result conditional = run("distill", "--model", "glyphs", "--steps", "1", "--points", "1024", "--teacher-steps", "4",
+                "--train-steps", "20", "--batch", "128", "--guidance", "1.5", "--out", glyphs.toString());
+        assertEquals(0, conditional.code(), conditional.err());
+        Result listed = run("models", glyphs.toString());
+        assertTrue(listed.out().contains("43 labels"), "the student keeps the glyph classes: " + listed.out());
     }
 }

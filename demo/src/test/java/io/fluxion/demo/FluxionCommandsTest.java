@@ -340,7 +340,8 @@ class FluxionCommandsTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : List.of("show", "train", "sample", "eval", "record", "models", "export", "reflow", "distill", "bench", "soak")) {
+        for (String command : List.of("show", "train", "sample", "eval", "record", "models", "export", "reflow", "distill", "serve", "bench",
+                "soak")) {
             Result help = run(command, "--help");
             assertEquals(0, help.code(), command + ": " + help.err());
             assertTrue(help.out().startsWith("Usage: fluxion " + command), help.out());

@@ -29,17 +29,31 @@ public final class Distillation {
      *         {@code boundedElastic} at subscription, then training runs on the config's scheduler
      */
     public static Flux<TrainingEvent> train(Model teacher, int k, int count, int substeps, TrainingConfig config) {
+        return train(teacher, k, count, substeps, 1.0, config);
+    }
+
+    /**
+     * {@link #train(Model, int, int, int, TrainingConfig)} of a conditional teacher with
+     * classifier-free guidance {@code guidance} (1: each class's own field): the student learns
+     * every class at that guidance, and the unconditional field, and is sampled with guidance 1.
+     */
+    public static Flux<TrainingEvent> train(Model teacher, int k, int count, int substeps, double guidance,
+                                            TrainingConfig config) {
         Objects.requireNonNull(teacher, "teacher");
+        if (!Double.isFinite(guidance)) {
+            throw new IllegalArgumentException("distill: guidance must be finite, got " + guidance);
+        }
         Objects.requireNonNull(config, "config");
         if (k < 1 || k > 64 || count < 1024 || (long) count * k > 1 << 24 || substeps < 1 || substeps > 10_000) {
             throw new IllegalArgumentException("distill: need 1 <= K <= 64, 1024 <= points with points x K <= 2^24 and "
                     + "1 <= teacher steps <= 10000; got K = " + k + ", " + count + " points, " + substeps + " steps");
         }
-        return Mono.fromCallable(() -> TeacherSteps.of(teacher, k, count, substeps, config.seed()))
+        return Mono.fromCallable(() -> TeacherSteps.of(teacher, k, count, substeps, guidance, config.seed()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(targets -> CfmTrainer.train(targets, config))
                 .map(event -> event.model() == null ? event : new TrainingEvent(event.step(), event.totalSteps(),
                         event.loss(), event.stepsPerSecond(), event.remaining(), Reflow.fewStep(event.model(), teacher,
-                        k + "-step", Map.of("distilledFrom", teacher.name(), "distillPoints", Integer.toString(count)), k)));
+                        k + "-step", Map.of("distilledFrom", teacher.name(), "distillPoints", Integer.toString(count),
+                                "distillGuidance", Double.toString(guidance)), k)));
     }
 }

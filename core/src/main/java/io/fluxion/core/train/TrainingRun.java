@@ -85,8 +85,9 @@ final class TrainingRun implements AutoCloseable {
         this.d = data.dimension();
         this.batch = config.batchSize();
         this.labelled = data instanceof LabelledSource classes ? classes : null;
+        int classes = labelled != null ? labelled.classes() : teacherSteps != null ? teacherSteps.classes() : 0;
         this.architecture = new MlpArchitecture(d, config.width(), config.depth(), config.activation(),
-                config.fourierFrequencies(), labelled == null ? 0 : labelled.classes());
+                config.fourierFrequencies(), classes);
         this.path = new AffinePath(config.schedule());
         this.coupling = config.newCoupling();
         this.random = new SplittableRandom(config.seed());
@@ -102,7 +103,7 @@ final class TrainingRun implements AutoCloseable {
         this.x0 = new float[batch * d];
         this.x1 = new float[batch * d];
         this.labels = labelled == null ? null : new int[batch];
-        this.inputLabels = labelled == null ? null : new int[batch];
+        this.inputLabels = classes == 0 ? null : new int[batch];
         this.pairing = labelled == null ? null : new LabelPairing(batch, d, labelled.classes());
         this.times = new float[batch];
         this.xt = new float[batch * d];
@@ -131,7 +132,7 @@ final class TrainingRun implements AutoCloseable {
     /** Runs one optimisation step; returns its loss. */
     double runStep() {
         if (teacherSteps != null) {
-            teacherSteps.sampleRows(xt, times, ut, batch, random);
+            teacherSteps.sampleRows(xt, times, ut, inputLabels, batch, random);
             java.util.Arrays.fill(weights, 1.0);
             return fit();
         }
@@ -255,6 +256,9 @@ final class TrainingRun implements AutoCloseable {
         }
         if (teacherSteps != null) {
             metadata.put("coupling", "teacher steps (distillation)");
+            if (teacherSteps.classes() > 0) {
+                metadata.put(Model.LABELS_KEY, String.join("\n", teacherSteps.labelNames()));
+            }
         }
         if (source != null) {
             metadata.put(Model.SOURCE_KEY, source.name());

@@ -37,6 +37,8 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "1024") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") double learningRate;
     @Option(names = "--seed", defaultValue = "0") long seed;
+    @Option(names = "--guidance", defaultValue = "1", description = "a conditional teacher: the classifier-free guidance "
+            + "each class is distilled at (the student then samples a class with guidance 1)") double guidance;
 
     @Override
     public Integer call() throws Exception {
@@ -48,14 +50,17 @@ public final class DistillCommand implements Callable<Integer> {
         MlpArchitecture shape = MlpVelocityField.of(teacher.field()).map(MlpVelocityField::architecture)
                 .orElseThrow(() -> new IllegalArgumentException("distill: model " + teacher.name() + " is not a network ("
                         + teacher.field() + "); distil a trained model"));
-        if (shape.isConditional()) {
-            throw new IllegalArgumentException("distill: model " + teacher.name() + " is conditional; not supported yet");
+        if (!Double.isFinite(guidance) || Math.abs(guidance) > 1000) {
+            throw new IllegalArgumentException("--guidance must be a finite number of magnitude at most 1000, got " + guidance);
+        }
+        if (guidance != 1 && !shape.isConditional()) {
+            throw new IllegalArgumentException("--guidance needs a conditional teacher; " + teacher.name() + " has no classes");
         }
         TrainingConfig config = TrainingConfig.builder().width(shape.width()).depth(shape.depth()).steps(trainSteps)
                 .batchSize(batch).learningRate(learningRate).seed(seed).reportEvery(Math.max(1, trainSteps / 200)).build();
         int substeps = Math.max(1, (int) Math.ceil((double) teacherSteps / k));
         PrintWriter err = spec.commandLine().getErr();
-        TrainingEvent last = Distillation.train(teacher, k, points, substeps, config)
+        TrainingEvent last = Distillation.train(teacher, k, points, substeps, guidance, config)
                 .doOnNext(event -> TrainCommand.progress(err, event)).blockLast();
         err.println();
         Model student = last.model();
