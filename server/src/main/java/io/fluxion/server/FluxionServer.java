@@ -116,15 +116,28 @@ public final class FluxionServer implements AutoCloseable {
         this.jobs = new TrainingJobs(config.maxQueuedJobs());
         this.streams = new ClientStream(sources, shared, config.maxParticles(), config.writeTimeout(), shutdown.asMono());
         this.batches = new Semaphore(2 * Runtime.getRuntime().availableProcessors());
-        this.server = HttpServer.create()
+        this.server = bind(HttpServer.create()
                 .host(config.host())
                 .port(config.port())
                 .accessLog(true, args -> AccessLog.create("{} {} {} {} {} {}ms", remote(args), args.method(), args.uri(),
                         args.status(), args.contentLength(), args.duration()))
-                .route(this::routes)
-                .bindNow(Duration.ofSeconds(10));
+                .route(this::routes), config);
         LOG.info("serving {} bundled models and the folder {} on http://{}:{}/", config.bundled().size(), catalog.folder(),
                 config.host(), port());
+    }
+
+    /** Binds, or says in one line why it cannot (the address in use, an unknown host). */
+    private static DisposableServer bind(HttpServer server, ServerConfig config) throws IOException {
+        try {
+            return server.bindNow(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + reason, e);
+        }
     }
 
     /** Starts a server on its own model store (closed with the server). @throws IOException when the models folder is unusable */

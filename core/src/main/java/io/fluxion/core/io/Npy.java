@@ -43,6 +43,9 @@ public final class Npy {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
+        if (Files.isDirectory(file)) {
+            throw new NpyFormatException(file.toString(), "is a folder, not a .npy file");
+        }
         if (size > Integer.MAX_VALUE - 64) {
             throw new NpyFormatException(file.toString(), "file of " + size + " bytes is too large");
         }

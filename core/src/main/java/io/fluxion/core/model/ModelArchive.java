@@ -66,6 +66,9 @@ final class ModelArchive {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such model file");
         }
+        if (Files.isDirectory(file)) {
+            throw new ModelFormatException(file.toString(), "is a folder, not a model file");
+        }
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
             throw new ModelFormatException(file.toString(), "file of " + size + " bytes is too large for a model");

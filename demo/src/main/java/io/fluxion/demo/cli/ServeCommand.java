@@ -1,5 +1,6 @@
 package io.fluxion.demo.cli;
 
+import io.fluxion.core.stream.StreamSpec;
 import io.fluxion.demo.show.BundledModels;
 import io.fluxion.server.FluxionServer;
 import io.fluxion.server.ServerConfig;
@@ -39,8 +40,21 @@ public final class ServeCommand implements Callable<Integer> {
         if (models != null && !Files.isDirectory(models)) {
             throw new IllegalArgumentException("--models " + models + ": not a folder");
         }
-        if (maxBodyMb < 1 || maxBodyMb > 4096 || !(writeTimeout > 0) || writeTimeout > 3600) {
-            throw new IllegalArgumentException("--max-body-mb must be in [1, 4096] and --write-timeout in (0, 3600]");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be in [0, 65535], got " + port);
+        }
+        if (maxParticles < 1 || maxParticles > StreamSpec.MAX_PARTICLES) {
+            throw new IllegalArgumentException("--max-particles must be in [1, " + StreamSpec.MAX_PARTICLES + "], got "
+                    + maxParticles);
+        }
+        if (maxStreams < 1 || maxStreams > 100_000) {
+            throw new IllegalArgumentException("--max-streams must be in [1, 100000], got " + maxStreams);
+        }
+        if (maxBodyMb < 1 || maxBodyMb > 4096) {
+            throw new IllegalArgumentException("--max-body-mb must be in [1, 4096], got " + maxBodyMb);
+        }
+        if (!(writeTimeout > 0) || writeTimeout > 3600) {
+            throw new IllegalArgumentException("--write-timeout must be in (0, 3600] seconds, got " + writeTimeout);
         }
         List<String> bundled = new ArrayList<>();
         if (!noBundled) {
