@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -33,6 +35,9 @@ public final class Model {
 
     /** Metadata key of a conditional model's class names, one per line, index = label. */
     public static final String LABELS_KEY = "labels";
+    /** Metadata keys of the solver and steps a few-step model is made for (reflow, distillation). */
+    public static final String SAMPLE_SOLVER_KEY = "sampleSolver";
+    public static final String SAMPLE_STEPS_KEY = "sampleSteps";
     /** Metadata key naming the point set a data-to-data model was trained from (absent: N(0, I)). */
     public static final String SOURCE_KEY = "source";
 
@@ -161,6 +166,22 @@ public final class Model {
     }
 
     /** @return a conditional model's class names (index = label); empty for an unconditional model */
+    /** @return the solver the model's file says it is made for, if it says (a few-step model) */
+    public Optional<String> recordedSolver() {
+        return Optional.ofNullable(metadata.get(SAMPLE_SOLVER_KEY));
+    }
+
+    /** @return the steps the model's file says it is made for, if it says (1..10 000; a malformed value counts as none) */
+    public OptionalInt recordedSteps() {
+        try {
+            String value = metadata.get(SAMPLE_STEPS_KEY);
+            int steps = value == null ? 0 : Integer.parseInt(value);
+            return steps >= 1 && steps <= 10_000 ? OptionalInt.of(steps) : OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
     public List<String> labelNames() {
         String names = metadata.get(LABELS_KEY);
         return names == null || names.isEmpty() ? List.of() : List.of(names.split("\n", -1));

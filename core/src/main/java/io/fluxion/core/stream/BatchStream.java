@@ -45,7 +45,8 @@ final class BatchStream {
     private int step;
     private boolean closed;
 
-    BatchStream(Model model, StreamSpec spec) {
+    BatchStream(Model model, StreamSpec given) {
+        StreamSpec spec = given.withModelDefaults(model);
         this.model = model;
         this.spec = spec;
         this.field = model.field();

@@ -1,9 +1,12 @@
 package io.fluxion.core.stream;
 
 import io.fluxion.core.compute.ComputeScheduler;
+import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolver;
 import io.fluxion.core.ode.OdeSolvers;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import reactor.core.scheduler.Scheduler;
 
@@ -30,6 +33,8 @@ public final class StreamSpec {
     private final long seed;
     private final int poolSize;
     private final Scheduler scheduler;
+    private final boolean solverGiven;
+    private final boolean stepsGiven;
 
     private StreamSpec(Builder b) {
         this.particles = b.particles;
@@ -44,6 +49,43 @@ public final class StreamSpec {
         this.seed = b.seed;
         this.poolSize = b.poolSize;
         this.scheduler = b.scheduler;
+        this.solverGiven = b.solverGiven;
+        this.stepsGiven = b.stepsGiven;
+    }
+
+    /**
+     * This spec for a stream of {@code model}: where the builder was not given a solver or steps
+     * and the model's file records those it is made for (a reflowed or distilled model's few Euler
+     * steps), those; else this spec as it is.
+     */
+    public StreamSpec withModelDefaults(Model model) {
+        Optional<String> recordedSolver = solverGiven ? Optional.empty() : model.recordedSolver();
+        OptionalInt recordedSteps = stepsGiven ? OptionalInt.empty() : model.recordedSteps();
+        if (recordedSolver.isEmpty() && recordedSteps.isEmpty()) {
+            return this;
+        }
+        Builder b = new Builder();
+        b.particles = particles;
+        b.solver = solver;
+        b.solverName = solverName;
+        b.steps = steps;
+        b.reverse = reverse;
+        b.frames = frames;
+        b.logDensity = logDensity;
+        b.velocities = velocities;
+        b.respawnNonFinite = respawnNonFinite;
+        b.seed = seed;
+        b.poolSize = poolSize;
+        b.scheduler = scheduler;
+        if (recordedSolver.isPresent()) {
+            try {
+                b.solver(recordedSolver.get());
+            } catch (IllegalArgumentException unknown) {
+                // a file naming a solver this version lacks keeps the spec's
+            }
+        }
+        recordedSteps.ifPresent(b::steps);
+        return new StreamSpec(b);
     }
 
     public static Builder builder() {
@@ -67,7 +109,10 @@ public final class StreamSpec {
     public int poolSize() { return poolSize; }
     public Scheduler scheduler() { return scheduler; }
 
-    /** Builder; defaults: 10 000 particles, RK4 with 25 steps, forward, endless, velocities, no log-density. */
+    /**
+     * Builder; defaults: 10 000 particles, RK4 with 25 steps (or, when neither is set, the solver and
+     * steps a few-step model's file records), forward, endless, velocities, no log-density.
+     */
     public static final class Builder {
         private int particles = 10_000;
         private Supplier<OdeSolver> solver = OdeSolvers::rk4;
@@ -81,6 +126,8 @@ public final class StreamSpec {
         private long seed;
         private int poolSize = 3;
         private Scheduler scheduler = ComputeScheduler.shared();
+        private boolean solverGiven;
+        private boolean stepsGiven;
 
         private Builder() {
         }
@@ -98,6 +145,7 @@ public final class StreamSpec {
             OdeSolvers.byName(name);
             this.solver = () -> OdeSolvers.byName(name);
             this.solverName = name;
+            this.solverGiven = true;
             return this;
         }
 
@@ -106,6 +154,7 @@ public final class StreamSpec {
                 throw new IllegalArgumentException("StreamSpec: steps must be >= 1, got " + value);
             }
             this.steps = value;
+            this.stepsGiven = true;
             return this;
         }
 

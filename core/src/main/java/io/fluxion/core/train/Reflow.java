@@ -19,25 +19,20 @@ import reactor.core.scheduler.Schedulers;
 public final class Reflow {
 
     /** Metadata keys the sampling commands read: the solver and steps a model is made for. */
-    public static final String SAMPLE_SOLVER_KEY = "sampleSolver";
-    public static final String SAMPLE_STEPS_KEY = "sampleSteps";
+    public static final String SAMPLE_SOLVER_KEY = Model.SAMPLE_SOLVER_KEY;
+    public static final String SAMPLE_STEPS_KEY = Model.SAMPLE_STEPS_KEY;
 
     private Reflow() {
     }
 
     /** @return the solver the model's file says it is made for ({@link #SAMPLE_SOLVER_KEY}), else {@code rk4} */
     public static String sampleSolver(Model model) {
-        return model.metadata().getOrDefault(SAMPLE_SOLVER_KEY, "rk4");
+        return model.recordedSolver().orElse("rk4");
     }
 
     /** @return the steps the model's file says it is made for ({@link #SAMPLE_STEPS_KEY}), else 25 (also for a malformed value) */
     public static int sampleSteps(Model model) {
-        try {
-            int steps = Integer.parseInt(model.metadata().getOrDefault(SAMPLE_STEPS_KEY, "25"));
-            return steps >= 1 && steps <= 10_000 ? steps : 25;
-        } catch (NumberFormatException e) {
-            return 25;
-        }
+        return model.recordedSteps().orElse(25);
     }
 
     /**

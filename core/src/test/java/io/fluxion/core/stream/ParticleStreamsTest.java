@@ -255,4 +255,21 @@ class ParticleStreamsTest {
                 .expectErrorMessage("no model")
                 .verify(Duration.ofSeconds(5));
     }
+
+    @Test
+    void aFewStepModelStreamsInTheStepsItsFileRecordsUnlessTheSpecSaysOtherwise() {
+        Model fewStep = new Model("few", new GaussianMixtureField(EIGHT, Schedules.condOt(0)), Schedules.condOt(0),
+                Normalization.identity(2), Map.of(Model.SAMPLE_SOLVER_KEY, "euler", Model.SAMPLE_STEPS_KEY, "2"));
+        List<ParticleFrame> frames = ParticleStreams.trajectory(Mono.just(fewStep), StreamSpec.builder().particles(100)
+                .velocities(false).build())
+                .doOnNext(ParticleFrame::release).collectList().block(Duration.ofSeconds(10));
+        assertEquals(3, frames.size(), "two Euler steps: t = 0, 0.5, 1");
+        assertEquals(1, frames.get(1).functionEvaluations(), "one Euler evaluation a step");
+        List<ParticleFrame> overridden = ParticleStreams.trajectory(Mono.just(fewStep), StreamSpec.builder().particles(100)
+                .steps(5).build()).doOnNext(ParticleFrame::release).collectList().block(Duration.ofSeconds(10));
+        assertEquals(6, overridden.size(), "the spec's steps win");
+        List<ParticleFrame> plain = ParticleStreams.trajectory(Mono.just(exactModel()), StreamSpec.builder().particles(100).build())
+                .doOnNext(ParticleFrame::release).collectList().block(Duration.ofSeconds(10));
+        assertEquals(26, plain.size(), "a model that records nothing: RK4 with 25 steps");
+    }
 }

@@ -14,6 +14,7 @@ import io.fluxion.demo.bench.SgemmWorkload;
 import io.fluxion.demo.bench.StreamingWorkload;
 import io.fluxion.demo.bench.StreamsBench;
 import io.fluxion.demo.bench.ThreeDimensionalWorkload;
+import io.fluxion.demo.bench.TimeToQualityWorkload;
 import io.fluxion.demo.bench.TrainingWorkload;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--w1-steps", defaultValue = "300", description = "timed W1 training steps") int w1Steps;
     @Option(names = "--quality", description = "also run W4 (3 000 training steps at batch 4096, several minutes)")
     boolean quality;
-    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), WG (guidance), S (streams), R (renderer), WF (few-step at equal quality) or WS (the server under load, about 75 s); W0 always runs")
+    @Option(names = "--only", split = ",", description = "run only these workloads, e.g. W1,W5, WB (baked), W3D (3-D), WG (guidance), S (streams), R (renderer), WF (few-step at equal quality), W6 (time to quality, about 2 min) or WS (the server under load, about 75 s); W0 always runs")
     Set<String> only;
 
     @Override
@@ -51,8 +52,8 @@ public final class BenchCommand implements Callable<Integer> {
         Bench bench = new Bench(out, repeats, w1Steps);
         if (only != null) {
             for (String workload : only) {
-                if (!workload.matches("(?i)W[0-5]|WB|W3D|WG|WF|S|R|WS")) {
-                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W5, WB, W3D, WG, WF, S, R, WS)");
+                if (!workload.matches("(?i)W[0-6]|WB|W3D|WG|WF|S|R|WS")) {
+                    throw new IllegalArgumentException("--only " + workload + ": unknown workload (W0 to W6, WB, W3D, WG, WF, S, R, WS)");
                 }
             }
         }
@@ -88,6 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         WORKLOADS.put("W3", RealTimeWorkload::run);
         WORKLOADS.put("W4", QualityWorkload::run);
         WORKLOADS.put("W5", StreamingWorkload::run);
+        WORKLOADS.put("W6", TimeToQualityWorkload::run);
         WORKLOADS.put("WB", BakedFieldWorkload::run);
         WORKLOADS.put("W3D", ThreeDimensionalWorkload::run);
         WORKLOADS.put("WG", GuidanceWorkload::run);
