@@ -73,6 +73,7 @@ JAVA
 cd "$work"
 mvn -B -q -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=classpath.txt
 mvn -B -q -o compile
-OMP_WAIT_POLICY=PASSIVE java --add-modules jdk.incubator.vector -cp "target/classes:$(cat classpath.txt)" demo.Main
+OMP_WAIT_POLICY=PASSIVE java --add-modules jdk.incubator.vector -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 \
+  -cp "target/classes:$(cat classpath.txt)" demo.Main
 test -s consumer.png
 echo "check-consumer: the README's dependencies build and run a consumer offline"

@@ -44,6 +44,17 @@ import reactor.core.Exceptions;
             BenchCommand.class, SoakCommand.class})
 public final class Fluxion implements Runnable {
 
+    /** The JavaCPP property that picks ND4J's native build, and the build this jar ships (oneDNN; see the pom). */
+    static final String NATIVE_EXTENSION_KEY = "org.bytedeco.javacpp.platform.extension";
+    static final String NATIVE_EXTENSION = "-onednn-avx2";
+
+    static {
+        // before anything touches ND4J: its oneDNN build (the one in lib/), unless the user chose another
+        if (System.getProperty(NATIVE_EXTENSION_KEY) == null) {
+            System.setProperty(NATIVE_EXTENSION_KEY, NATIVE_EXTENSION);
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
