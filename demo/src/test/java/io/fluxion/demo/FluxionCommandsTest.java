@@ -140,6 +140,10 @@ class FluxionCommandsTest {
                 "--out", file.toString());
         assertEquals(0, result.code(), result.err());
         assertTrue(result.err().contains("step 20/20"), "progress bar: " + result.err());
+        java.util.regex.Matcher quality = java.util.regex.Pattern.compile(
+                "quality after [0-9.]+ s of training: W2 ([0-9.]+) x the data-vs-data floor").matcher(result.out());
+        assertTrue(quality.find(), "time to quality printed: " + result.out());
+        assertTrue(Double.parseDouble(quality.group(1)) > 1.5, "20 steps of a 16-wide net are far from the data: " + result.out());
         Model model = ModelFiles.load(file);
         assertEquals("moons", model.name());
         assertEquals("20", model.metadata().get("steps"));

@@ -5,6 +5,7 @@ import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.MeshFill;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.io.AtomicFiles;
+import io.fluxion.core.metrics.Wasserstein;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
 import io.fluxion.core.nn.Activation;
@@ -106,6 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
         int[] curveSteps = new int[256];
         double[] curveLosses = new double[256];
         int[] points = {0};
+        long started = System.nanoTime();
         TrainingEvent last = CfmTrainer.train(from, source, config)
                 .doOnNext(event -> {
                     progress(err, event);
@@ -116,11 +118,16 @@ public final class TrainCommand implements Callable<Integer> {
                 })
                 .blockLast();
         err.println();
+        double trainingSeconds = (System.nanoTime() - started) / 1e9;
         Model model = last.model();
         ModelFiles.save(model, out);
         PrintWriter console = spec.commandLine().getOut();
         console.printf(Locale.ROOT, "saved %s (%s, %d steps, final loss %.4f, %.1f steps/s)%n", out,
                 model.name(), steps, last.loss(), last.stepsPerSecond());
+        if (from == null) {
+            console.printf(Locale.ROOT, "quality after %.1f s of training: W2 %.2f x the data-vs-data floor (n = 1000, RK4 25 steps)%n",
+                    trainingSeconds, w2OverFloor(model, source, seed));
+        }
         Path lossPng = beside(out, "-loss.png");
         Screenshots.savePng(Plots.lossCurve(curveSteps, curveLosses, points[0], model.name() + ": CFM loss"), lossPng);
         console.println("loss curve: " + lossPng);
@@ -137,6 +144,16 @@ public final class TrainCommand implements Callable<Integer> {
             console.println("samples beside the data: " + scatterPng);
         }
         return 0;
+    }
+
+    /** W2 of 1 000 samples against 1 000 fresh data points, over that of two draws of data (the floor). */
+    static double w2OverFloor(Model model, PointSource data, long seed) {
+        int n = 1000;
+        int d = data.dimension();
+        float[] samples = model.sample(n, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(seed + 3));
+        float[] fresh = data.sample(n, seed + 4);
+        double floor = Wasserstein.exact(data.sample(n, seed + 5), fresh, n, d);
+        return Wasserstein.exact(samples, fresh, n, d) / floor;
     }
 
     /** FILE.fluxion → FILE + suffix, in the same folder. */
