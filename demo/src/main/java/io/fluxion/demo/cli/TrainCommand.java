@@ -54,15 +54,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "model file to write")
     Path out;
 
-    @Option(names = "--width", description = "hidden width (default 128; 256 for 3-D or labelled data)") Integer width;
-    @Option(names = "--depth", description = "hidden layers (default 3; 4 for labelled data)") Integer depth;
+    @Option(names = "--width", description = "hidden width (default 128; 256 for 3-D, labelled data or a picture)")
+    Integer width;
+    @Option(names = "--depth", description = "hidden layers (default 3; 4 for labelled data or a picture)") Integer depth;
     @Option(names = "--activation", defaultValue = "silu", description = "silu, relu or tanh") String activation;
     @Option(names = "--fourier", defaultValue = "0", description = "sinusoidal time features (0: t concatenated)") int fourier;
     @Option(names = "--steps", description = "training steps (default 3000; 4000 for 3-D data or with --source; "
-            + "2000 per class for labelled data, 4000 to 16000)") Integer steps;
-    @Option(names = "--batch", description = "minibatch size (default 1024; 256 with --source, where the exact OT coupling "
-            + "costs O(batch^3) a step)") Integer batch;
-    @Option(names = "--lr", defaultValue = "2e-3") double learningRate;
+            + "6000 for a picture; 2000 per class for labelled data, 4000 to 16000)") Integer steps;
+    @Option(names = "--batch", description = "minibatch size (default 1024; 2048 for a picture; 256 with --source, "
+            + "where the exact OT coupling costs O(batch^3) a step)") Integer batch;
+    @Option(names = "--lr", description = "learning rate (default 2e-3; 1e-3 for a picture)") Double learningRate;
     @Option(names = "--warmup", defaultValue = "0") int warmup;
     @Option(names = "--no-cosine", description = "keep the learning rate constant") boolean noCosine;
     @Option(names = "--weight-decay", defaultValue = "0") double weightDecay;
@@ -96,9 +97,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (batch != null) {
             builder.batchSize(batch);
         }
+        if (learningRate != null) {
+            builder.learningRate(learningRate);
+        }
         int steps = this.steps != null ? this.steps : TrainingDefaults.steps(source, from != null);
         TrainingConfig config = builder.activation(Activation.byName(activation))
-                .fourierFrequencies(fourier).steps(steps).learningRate(learningRate).warmupSteps(warmup)
+                .fourierFrequencies(fourier).steps(steps).warmupSteps(warmup)
                 .cosineDecay(!noCosine).weightDecay(weightDecay).emaDecay(ema)
                 .coupling(() -> Couplings.byName(coupling)).schedule(Schedules.parse(schedule))
                 .timeSampling(timeSampling(timeSampling)).labelDropout(labelDropout).dataRms(dataRms).seed(seed).modelName(name)
