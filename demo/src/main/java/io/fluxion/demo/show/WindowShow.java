@@ -53,6 +53,8 @@ public final class WindowShow {
     private int particles;
     private int solverIndex;
     private String modelName;
+    /** The bundled model the number keys and N last chose (N steps on from it), or null. */
+    private String bundledName;
     private boolean paused;
     private boolean hudVisible = true;
     private boolean restart = true;
@@ -75,6 +77,7 @@ public final class WindowShow {
         this.particles = particles;
         this.console = console;
         this.modelName = first.model().name();
+        this.bundledName = BundledModels.NAMES.contains(modelName) ? modelName : null;
         this.solverIndex = switch (solver.toLowerCase(Locale.ROOT)) {
             case "euler" -> 0;
             case "rk4" -> 2;
@@ -196,7 +199,7 @@ public final class WindowShow {
         }
         switch (key) {
             case GLFW_KEY_N -> {
-                int index = BundledModels.NAMES.indexOf(modelName);
+                int index = bundledName == null ? -1 : BundledModels.NAMES.indexOf(bundledName);
                 switchTo(BundledModels.NAMES.get((index + 1) % BundledModels.NAMES.size()), renderer);
             }
             case GLFW_KEY_SPACE -> paused = !paused;
@@ -222,14 +225,27 @@ public final class WindowShow {
         }
     }
 
+    /**
+     * Shows a bundled model; one with a bundled reflowed version is shown through that version with
+     * Euler, one evaluation a frame: its paths are straight, so it looks the same for half the work.
+     */
     private void switchTo(String name, ParticleRenderer renderer) {
         try {
+            String reflowed = name + "-reflow";
+            boolean fewStep = BundledModels.FEW_STEP.contains(reflowed);
+            String shown = fewStep ? reflowed : name;
             // the store loads the model for the stream; this copy gives its colours and a camera that frames it
-            ShownModel next = ShownModel.bundled(name);
+            ShownModel next = ShownModel.bundled(shown);
             next.applyTo(renderer);
             renderer.clearTrails();
-            models.tryEmitNext(watch(ModelKey.bundled(name)));
-            console.println("switching to " + name);
+            bundledName = name;
+            if (fewStep && solverIndex != 0) {
+                solverIndex = 0;
+                restart = true;
+            }
+            models.tryEmitNext(watch(ModelKey.bundled(shown)));
+            console.println("switching to " + name + (fewStep ? " (its reflowed version: straight paths, Euler, 1 evaluation "
+                    + "a frame)" : ""));
         } catch (Exception e) {
             console.println("could not load " + name + ": " + e.getMessage());
         }

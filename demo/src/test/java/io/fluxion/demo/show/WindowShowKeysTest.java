@@ -49,7 +49,7 @@ class WindowShowKeysTest {
 
     @Test
     void keysSwitchModelsChangeTheStreamTakeScreenshotsAndQuit(@TempDir Path folder) throws Exception {
-        Map<Integer, Integer> script = Map.ofEntries(Map.entry(3, GLFW_KEY_N), Map.entry(6, GLFW_KEY_T),
+        Map<Integer, Integer> script = Map.ofEntries(Map.entry(2, GLFW_KEY_3), Map.entry(3, GLFW_KEY_N), Map.entry(6, GLFW_KEY_T),
                 Map.entry(8, GLFW_KEY_EQUAL), Map.entry(10, GLFW_KEY_RIGHT_BRACKET), Map.entry(12, GLFW_KEY_C),
                 Map.entry(14, GLFW_KEY_P), Map.entry(16, GLFW_KEY_LEFT), Map.entry(18, GLFW_KEY_Z),
                 Map.entry(20, GLFW_KEY_S), Map.entry(22, GLFW_KEY_SPACE), Map.entry(24, GLFW_KEY_SPACE),
@@ -63,9 +63,11 @@ class WindowShowKeysTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         String console = output.toString();
         assertTrue(seconds < 110, "Esc ended the loop (" + seconds + " s)");
-        assertTrue(console.contains("switching to eight-gaussians"), console);
+        assertTrue(console.contains("switching to moons (its reflowed version: straight paths, Euler"), "3 shows moons "
+                + "through its reflowed version: " + console);
+        assertTrue(console.contains("switching to spirals"), "N steps on from moons: " + console);
         assertTrue(console.contains("4,000 particles"), "+ doubled the particles: " + console);
-        assertTrue(console.contains("solver rk4"), "] moved Heun to RK4: " + console);
+        assertTrue(console.contains("solver heun"), "] moved Euler (the reflowed moons') to Heun: " + console);
         long deadline = System.nanoTime() + 10_000_000_000L;
         Path screenshot = folder.resolve("fluxion-001.png");
         while (!Files.exists(screenshot) && System.nanoTime() < deadline) {
