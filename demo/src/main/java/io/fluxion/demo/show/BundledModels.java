@@ -28,8 +28,8 @@ import javax.imageio.ImageIO;
  * pawn:            java tools/MeshMaker.java pawn pawn.obj &amp;&amp; J --data pawn.obj --name pawn
  * glyphs:          J --data "glyphs:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!?.,:-+" --name glyphs --width 256 --depth 4
  *                    --steps 16000 --lr 1e-3
- * moons-reflow:    java -jar demo/target/fluxion.jar reflow --model moons --out (the file)   (31 s)
- * checkerboard-reflow: java -jar demo/target/fluxion.jar reflow --model checkerboard --out (the file)
+ * NAME-reflow:     java -jar demo/target/fluxion.jar reflow --model NAME --out (the file), for each NAME
+ *                  above but glyphs (22-31 s each)
  * </pre>
  * {@code glyphs} is conditional: one class per character, each drawn by Java2D in the bold sans-serif
  * font ({@code Datasets.glyphs}); {@code show --text} writes with it. It is listed apart from the
@@ -51,10 +51,10 @@ public final class BundledModels {
     public static final List<String> CONDITIONAL = List.of("glyphs");
 
     /**
-     * Reflowed versions of bundled models: straight paths, sampled with 2 Euler steps by default (1 is
-     * nearly as good) and fine in an emitter at any step; by any command's --model.
+     * Reflowed versions of the bundled models: straight paths, sampled with 2 Euler steps by default
+     * (1 is nearly as good) and fine in an emitter at any step; by any command's --model.
      */
-    public static final List<String> FEW_STEP = List.of("moons-reflow", "checkerboard-reflow");
+    public static final List<String> FEW_STEP = NAMES.stream().map(name -> name + "-reflow").toList();
 
     private BundledModels() {
     }
@@ -75,6 +75,7 @@ public final class BundledModels {
 
     /** The data the bundled model was trained on, where it has colours of its own (text, picture); else null. */
     static PointSource colouredData(String name) throws IOException {
+        name = name.endsWith("-reflow") ? name.substring(0, name.length() - "-reflow".length()) : name;
         if (!name.equals("fluxion") && !name.equals("flower")) {
             return null;
         }
