@@ -33,6 +33,8 @@ record StreamSettings(String model, Mode mode, int particles, int fps, String la
     enum Mode { EMITTER, TRAJECTORY, SAMPLES, TEXT }
 
     static final int MAX_TEXT = 200;
+    /** Particles of a stream that names none (fewer when the server's limit is lower). */
+    static final int DEFAULT_PARTICLES = 20_000;
 
     static final int MAX_FPS = 120;
 
@@ -40,7 +42,8 @@ record StreamSettings(String model, Mode mode, int particles, int fps, String la
     static StreamSettings fromQuery(String model, Function<String, String> query, int maxParticles) {
         return new StreamSettings(ModelCatalog.checkName(model),
                 mode(orDefault(query.apply("mode"), "emitter")),
-                intIn("particles", orDefault(query.apply("particles"), "20000"), 1, maxParticles),
+                intIn("particles", orDefault(query.apply("particles"), Integer.toString(Math.min(DEFAULT_PARTICLES,
+                        maxParticles))), 1, maxParticles),
                 intIn("fps", orDefault(query.apply("fps"), "30"), 1, MAX_FPS),
                 emptyToNull(query.apply("label")),
                 finite("guidance", orDefault(query.apply("guidance"), "1")),

@@ -113,6 +113,15 @@ class FluxionServerTest {
         assertTrue(json.get("error").asText().contains(says), json.get("error").asText());
     }
 
+    /** A number from {@code GET /api/health}. */
+    static int health(String field) {
+        try {
+            return get("/api/health").json().get(field).asInt();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
@@ -347,7 +356,7 @@ class FluxionServerTest {
         }
         try {
             await(() -> spectators.stream().allMatch(c -> c.frames.size() >= 10), "frames for every spectator");
-            assertEquals(1, get("/api/health").json().get("sharedEmitters").asInt());
+            assertEquals(1, health("sharedEmitters"));
             Map<Long, byte[]> seen = new ConcurrentHashMap<>();
             int same = 0;
             for (Client spectator : spectators) {
@@ -367,13 +376,7 @@ class FluxionServerTest {
             spectators.forEach(Client::close);
         }
         await(() -> server.openStreams() == 0, "the spectators to leave");
-        await(() -> {
-            try {
-                return get("/api/health").json().get("sharedEmitters").asInt() == 0;
-            } catch (IOException e) {
-                return false;
-            }
-        }, "the shared emitter to stop");
+        await(() -> health("sharedEmitters") == 0, "the shared emitter to stop");
         await(() -> store.stats().openLeases() == 0, "its lease to close");
     }
 
@@ -445,13 +448,7 @@ class FluxionServerTest {
         assertError(request("POST", "/api/train?name=slow3&steps=10", data), 429, "training queue is full");
         assertEquals("cancelled", request("DELETE", "/api/jobs/" + queued.get("id").asText(), null).json().get("state").asText());
         assertEquals("cancelled", request("DELETE", "/api/jobs/" + running, null).json().get("state").asText());
-        await(() -> {
-            try {
-                return get("/api/health").json().get("trainingJobs").asInt() == 0;
-            } catch (IOException e) {
-                return false;
-            }
-        }, "no jobs pending");
+        await(() -> health("trainingJobs") == 0, "no jobs pending");
         assertFalse(Files.exists(folder.resolve("slow1.fluxion")), "a cancelled job writes no model");
         JsonNode list = get("/api/jobs").json();
         assertTrue(list.size() >= 2);
@@ -492,10 +489,13 @@ class FluxionServerTest {
     @Test
     void shutdownClosesStreamsWithGoingAway(@TempDir Path other) throws Exception {
         Files.copy(folder.resolve("moons.fluxion"), other.resolve("moons.fluxion"));
-        FluxionServer second = FluxionServer.start(ServerConfig.builder().port(0).modelsFolder(other).maxStreams(1).build(), store);
+        FluxionServer second = FluxionServer.start(ServerConfig.builder().port(0).modelsFolder(other).maxStreams(1)
+                .maxParticles(5000).build(), store);
         String saved = base;
         base = "http://127.0.0.1:" + second.port();
         try {
+            assertEquals(200, get("/api/models/moons/samples?n=10").status(),
+                    "a request naming no particles fits a server whose limit is below the default 20 000");
             Client client = new Client("/api/models/moons/stream?particles=1000");
             await(() -> client.frames.size() >= 3, "frames");
             try (Socket socket = new Socket("127.0.0.1", second.port())) {
