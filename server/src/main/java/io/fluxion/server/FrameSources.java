@@ -12,7 +12,6 @@ import io.fluxion.core.stream.ParticleStreams;
 import io.fluxion.core.stream.Placement;
 import io.fluxion.core.stream.StreamSpec;
 import io.fluxion.core.stream.TextEffect;
-import io.fluxion.core.train.Reflow;
 import java.util.List;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
@@ -30,7 +29,7 @@ final class FrameSources {
     static final double HOLD_SECONDS = 1.0;
 
     /** Settings checked against the model: its key and the class index (-1 for none). */
-    record Resolved(StreamSettings settings, ModelKey key, int label, int dimension, String solver, int steps) {
+    record Resolved(StreamSettings settings, ModelKey key, int label) {
     }
 
     private final ModelStore store;
@@ -46,8 +45,7 @@ final class FrameSources {
         return Mono.fromCallable(() -> catalog.key(settings.model()))
                 .flatMap(key -> store.get(key).map(model -> {
                     checkText(model, settings);
-                    return new Resolved(settings, key, labelIndex(model, settings), model.dimension(),
-                            Reflow.sampleSolver(model), Reflow.sampleSteps(model));
+                    return new Resolved(settings, key, labelIndex(model, settings));
                 }));
     }
 
@@ -96,17 +94,20 @@ final class FrameSources {
                         .map(held -> resolved.label() < 0 ? held : held.map(model -> model.conditioned(resolved.label(),
                                 settings.guidance())))
                         .flux();
-                StreamSpec spec = batchSpec(settings, resolved);
+                StreamSpec spec = batchSpec(settings);
                 yield settings.mode() == StreamSettings.Mode.TRAJECTORY ? ParticleStreams.leasedTrajectory(lease, spec)
                         : ParticleStreams.leasedSamples(lease, spec);
             }
         };
     }
 
-    /** Batches of {@code particles}, sampled with the solver and steps the model's file records. */
-    private static StreamSpec batchSpec(StreamSettings settings, Resolved resolved) {
-        return StreamSpec.builder().particles(settings.particles()).solver(resolved.solver()).steps(resolved.steps())
-                .frames(Long.MAX_VALUE).velocities(false).seed(settings.seed()).build();
+    /**
+     * Batches of {@code particles}; naming no solver or steps, the stream takes those the model's
+     * file records ({@link StreamSpec#withModelDefaults}).
+     */
+    private static StreamSpec batchSpec(StreamSettings settings) {
+        return StreamSpec.builder().particles(settings.particles()).frames(Long.MAX_VALUE).velocities(false)
+                .seed(settings.seed()).build();
     }
 
     static EmitterSpec emitterSpec(Resolved resolved) {
