@@ -69,8 +69,8 @@ final class ClientStream {
 
         Mono<Void> frames = settings.asFlux()
                 .switchMap(resolved -> {
-                    Pacer pacer = new Pacer(resolved.settings().shared() ? 0 : resolved.settings().fps());
-                    return encodedFrames(resolved, text).concatMap(frame -> send(out, frame).then(pacer.untilNextFrame()), 0);
+                    FramePacer pacer = new FramePacer(resolved.settings().shared() ? 0 : resolved.settings().fps());
+                    return encodedFrames(resolved, text).concatMap(frame -> send(out, frame).then(untilNextFrame(pacer)), 0);
                 })
                 .then();
         Mono<Void> control = in.aggregateFrames(MAX_CONTROL_BYTES).receiveFrames()
@@ -117,23 +117,12 @@ final class ClientStream {
         }
     }
 
-    /** At most {@code fps} frames a second: after a frame is sent, the next is asked for at its slot (0: no limit). */
-    private static final class Pacer {
-        private final long periodNanos;
-        private long due = System.nanoTime();
-
-        Pacer(int fps) {
-            this.periodNanos = fps == 0 ? 0 : 1_000_000_000L / fps;
-        }
-
-        Mono<Void> untilNextFrame() {
-            return Mono.defer(() -> {
-                long now = System.nanoTime();
-                due = Math.max(due + periodNanos, now - periodNanos); // a late frame does not earn a burst
-                long wait = due - now;
-                return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait)).then();
-            });
-        }
+    /** The wait the pacer asks for after a frame, as a delay (none when the frame is late). */
+    private static Mono<Void> untilNextFrame(FramePacer pacer) {
+        return Mono.defer(() -> {
+            long wait = pacer.nanosUntilNextFrame();
+            return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait)).then();
+        });
     }
 
     /** Writes one frame; completes when the socket has taken it, errors after the write timeout. */

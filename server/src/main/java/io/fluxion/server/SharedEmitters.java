@@ -127,19 +127,17 @@ final class SharedEmitters {
     /** Requests one frame per frame time from the emitter, encodes it once and announces it. */
     private static final class Producer extends BaseSubscriber<ParticleFrame> {
         private final Shared shared;
-        private final long periodNanos;
+        private final FramePacer pacer;
         private final int flags;
-        private long due;
 
         Producer(Shared shared, int fps, int flags) {
             this.shared = shared;
-            this.periodNanos = 1_000_000_000L / fps;
+            this.pacer = new FramePacer(fps);
             this.flags = flags;
         }
 
         @Override
         protected void hookOnSubscribe(Subscription subscription) {
-            due = System.nanoTime();
             request(1);
         }
 
@@ -152,10 +150,8 @@ final class SharedEmitters {
                 frame.release();
             }
             shared.ticks.tryEmitNext(index);
-            due += periodNanos;
-            long wait = due - System.nanoTime();
+            long wait = pacer.nanosUntilNextFrame();
             if (wait <= 0) {
-                due = System.nanoTime();
                 request(1);
             } else {
                 Schedulers.parallel().schedule(() -> request(1), wait, TimeUnit.NANOSECONDS);
