@@ -88,11 +88,25 @@ public final class Bench {
 
     /** Exact W2 between m RK4 samples (25 steps) of {@code model} and fresh data, mean over {@code draws} draws. */
     public static double meanW2(Model model, PointSource data, int m, int draws) {
+        return meanW2(model, data, "rk4", 25, m, draws);
+    }
+
+    /** {@link #meanW2(Model, PointSource, int, int)} with the model sampled by {@code solver} in {@code steps} steps. */
+    public static double meanW2(Model model, PointSource data, String solver, int steps, int m, int draws) {
         double sum = 0;
         for (int r = 0; r < draws; r++) {
             float[] fresh = data.sample(m, 10 + r);
-            sum += Wasserstein.exact(model.sample(m, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(r)), fresh,
-                    m, data.dimension());
+            sum += Wasserstein.exact(model.sample(m, OdeSolvers.byName(solver), TimeGrid.uniform(steps), new SplittableRandom(r)),
+                    fresh, m, data.dimension());
+        }
+        return sum / draws;
+    }
+
+    /** The data-vs-data floor of {@link #meanW2}: W2 between two fresh draws of m points, mean over {@code draws}. */
+    public static double meanFloor(PointSource data, int m, int draws) {
+        double sum = 0;
+        for (int r = 0; r < draws; r++) {
+            sum += Wasserstein.exact(data.sample(m, 100 + r), data.sample(m, 10 + r), m, data.dimension());
         }
         return sum / draws;
     }

@@ -2,14 +2,10 @@ package io.fluxion.demo.bench;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.PointSource;
-import io.fluxion.core.metrics.Wasserstein;
 import io.fluxion.core.model.Model;
-import io.fluxion.core.ode.OdeSolvers;
-import io.fluxion.core.ode.TimeGrid;
 import io.fluxion.demo.show.BundledModels;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * WF, the real-time figure at equal quality: for the bundled moons and checkerboard and their
@@ -32,7 +28,7 @@ public final class FewStepWorkload {
             Model teacher = BundledModels.load(name);
             Model fast = BundledModels.load(name + "-reflow");
             PointSource data = Datasets.byName(name);
-            double floor = floor(data);
+            double floor = Bench.meanFloor(data, M, DRAWS);
             double target = w2(fast, data, "euler", 1);
             String best = null;
             int bestNfe = 0;
@@ -70,19 +66,6 @@ public final class FewStepWorkload {
     }
 
     private static double w2(Model model, PointSource data, String solver, int steps) {
-        double sum = 0;
-        for (int r = 0; r < DRAWS; r++) {
-            float[] samples = model.sample(M, OdeSolvers.byName(solver), TimeGrid.uniform(steps), new SplittableRandom(r));
-            sum += Wasserstein.exact(samples, data.sample(M, 10 + r), M, data.dimension());
-        }
-        return sum / DRAWS;
-    }
-
-    private static double floor(PointSource data) {
-        double sum = 0;
-        for (int r = 0; r < DRAWS; r++) {
-            sum += Wasserstein.exact(data.sample(M, 100 + r), data.sample(M, 10 + r), M, data.dimension());
-        }
-        return sum / DRAWS;
+        return Bench.meanW2(model, data, solver, steps, M, DRAWS);
     }
 }

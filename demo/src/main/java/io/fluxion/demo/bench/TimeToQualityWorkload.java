@@ -2,7 +2,6 @@ package io.fluxion.demo.bench;
 
 import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.PointSource;
-import io.fluxion.core.metrics.Wasserstein;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.train.CfmTrainer;
 import io.fluxion.core.train.TrainingConfig;
@@ -32,7 +31,7 @@ public final class TimeToQualityWorkload {
         TrainingEvent probe = CfmTrainer.train(data, TrainingDefaults.forData(data, false).steps(1500).reportEvery(1500)
                 .build()).blockLast();
         double stepsPerSecond = probe.stepsPerSecond();
-        double floor = floor(data);
+        double floor = Bench.meanFloor(data, 1000, 3);
         StringBuilder line = new StringBuilder();
         Integer reached = null;
         for (int budget : BUDGETS) {
@@ -53,13 +52,5 @@ public final class TimeToQualityWorkload {
                         + "W2 over the floor after %s; %s%n", defaults.depth(), defaults.width(), defaults.batchSize(),
                 stepsPerSecond, line, reached == null ? "1.3x not reached within 60 s" : "1.3x needs " + reached + " s (the smallest budget "
                         + "that reaches it)");
-    }
-
-    private static double floor(PointSource data) {
-        double sum = 0;
-        for (int r = 0; r < 3; r++) {
-            sum += Wasserstein.exact(data.sample(1000, 100 + r), data.sample(1000, 10 + r), 1000, data.dimension());
-        }
-        return sum / 3;
     }
 }
