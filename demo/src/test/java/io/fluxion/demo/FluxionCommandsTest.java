@@ -368,6 +368,28 @@ class FluxionCommandsTest {
         assertEquals("", err, "no incubator warning, no SLF4J lines");
     }
 
+    /**
+     * A drawing command run by the launcher from a class path of folders (this test's, an IDE's)
+     * runs without a class-data archive: the JVM would refuse to start if asked to write one.
+     */
+    @Test
+    void theLauncherRunsDrawingCommandsFromFolders(@TempDir Path folder) throws Exception {
+        Path cache = folder.resolve("cache");
+        {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Fluxion.class.getName(),
+                    "record", "--particles", "50", "--steps", "2", "--size", "32", "--out", folder.resolve("r.gif").toString());
+            builder.environment().put("XDG_CACHE_HOME", cache.toString());
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.waitFor(), out + err);
+            assertEquals("", err);
+            assertTrue(out.contains("3 frames of 50 particles"), out);
+            assertTrue(!Files.exists(cache.resolve("fluxion")), "no archive");
+        }
+    }
+
     @Test
     void errorsAreOneLineUnlessVerbose(@TempDir Path folder) {
         Result quiet = run("eval", "--model", folder.resolve("missing.fluxion").toString(), "--data", "moons");

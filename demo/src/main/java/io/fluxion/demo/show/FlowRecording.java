@@ -59,13 +59,19 @@ public final class FlowRecording {
      * @param frames               frames drawn
      * @param drawMillisPerFrame   mean time to draw and read back one frame (the renderer's cost)
      * @param framesPerSecond      frames over the loop's wall time (simulation included)
-     * @param firstFrameMillis     from the JVM's start to the first frame drawn
+     * @param firstFrameMillis     from the JVM's start (the launcher's, when it relaunched) to the first frame drawn
      * @param renderer             what drew (GL renderer string, or the software fallback)
      * @param evaluations          velocity evaluations per particle over the whole flow (NFE)
      */
     public record Result(int frames, double drawMillisPerFrame, double framesPerSecond, long firstFrameMillis,
                   String renderer, int evaluations) {
     }
+
+    /**
+     * The system property in which the launcher hands its own start (epoch milliseconds) to the
+     * JVM it relaunches, so that the first frame's time counts from what the user started.
+     */
+    public static final String LAUNCHED_AT_KEY = "fluxion.launchedAt";
 
     private FlowRecording() {
     }
@@ -195,7 +201,8 @@ public final class FlowRecording {
                 }
                 drawNanos += System.nanoTime() - drawStart;
                 if (firstFrame < 0) {
-                    firstFrame = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                    firstFrame = System.currentTimeMillis() - Long.getLong(LAUNCHED_AT_KEY,
+                            ManagementFactory.getRuntimeMXBean().getStartTime());
                 }
                 frames++;
                 sink.accept(image);
