@@ -29,7 +29,8 @@ import java.util.zip.CRC32;
  * JVM of JDK 17 crashes on a damaged archive, so the archive's CRC-32 goes into its name once it
  * is complete, and an archive whose bytes no longer match is deleted instead of used. Nothing
  * here ever fails a command: without a cache folder, with a class path of folders, or with
- * {@code -Dfluxion.classDataArchive=false}, the command runs without an archive. Used by the launcher's thread only.
+ * {@code -Dfluxion.classDataArchive=false}, the command runs without an archive. Used by the
+ * launcher's thread and its shutdown hook.
  */
 final class ClassDataArchive {
 
@@ -80,7 +81,7 @@ final class ClassDataArchive {
      * The JVM options that use the archive when a sound one exists, or that write a new one when
      * the JVM exits; empty when neither can be done.
      */
-    List<String> jvmOptions() {
+    synchronized List<String> jvmOptions() {
         try {
             Files.createDirectories(folder);
             Path sound = soundArchive();
@@ -101,7 +102,7 @@ final class ClassDataArchive {
      * After the JVM has exited: keeps the archive it wrote if it ended well, named by its CRC-32,
      * and deletes it otherwise.
      */
-    void finish(int exitCode) {
+    synchronized void finish(int exitCode) {
         if (pending == null) {
             return;
         }

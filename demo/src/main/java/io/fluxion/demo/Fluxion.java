@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -185,6 +186,9 @@ public final class Fluxion implements Runnable {
         return text != null ? text : cause.toString();
     }
 
+    /** How long a stopped launcher waits for the JVM it relaunched to finish its own shutdown. */
+    private static final long CHILD_STOP_SECONDS = 10;
+
     private static boolean needsRelaunch() {
         if (Boolean.getBoolean("fluxion.relaunched") || Boolean.getBoolean("fluxion.noRelaunch")) {
             return false;
@@ -231,6 +235,22 @@ public final class Fluxion implements Runnable {
             builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
             builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "131072");
             Process process = builder.start();
+            ClassDataArchive started = archive;
+            // stopped by a signal (kill, Ctrl-C, a service manager): stop the relaunched JVM too, and let its
+            // own shutdown delete its temporary files before this one exits
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (process.isAlive()) {
+                    process.destroy();
+                    try {
+                        process.waitFor(CHILD_STOP_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (started != null) {
+                        started.finish(1);
+                    }
+                }
+            }, "fluxion-stop-relaunched"));
             Thread errors = new Thread(() -> copyErrors(process.getErrorStream(), System.err), "fluxion-stderr");
             errors.start();
             int code = process.waitFor();

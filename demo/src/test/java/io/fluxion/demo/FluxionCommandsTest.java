@@ -390,6 +390,50 @@ class FluxionCommandsTest {
         }
     }
 
+    /**
+     * SIGINT to the launcher alone (a {@code kill -INT}, a service manager) while a command writes
+     * file after file: the relaunched JVM stops too, and no temporary file is left behind.
+     */
+    @Test
+    void sigintStopsTheRelaunchedJvmAndLeavesNoTemporaryFile(@TempDir Path folder) throws Exception {
+        Path frames = folder.resolve("frames");
+        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Fluxion.class.getName(),
+                "record", "--particles", "50", "--steps", "20000", "--size", "64", "--out", frames.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (frameFiles(frames) < 20 && System.nanoTime() < deadline && launcher.isAlive()) {
+                Thread.sleep(50);
+            }
+            assertTrue(frameFiles(frames) >= 20, "frames are being written");
+            List<ProcessHandle> relaunched = launcher.descendants().toList();
+            assertEquals(1, relaunched.size(), "the launcher relaunched one JVM");
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor());
+            assertTrue(launcher.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the launcher stopped");
+            assertTrue(relaunched.get(0).onExit().get(20, java.util.concurrent.TimeUnit.SECONDS) != null
+                    && !relaunched.get(0).isAlive(), "the relaunched JVM stopped with it");
+            long written = frameFiles(frames);
+            Thread.sleep(500);
+            assertEquals(written, frameFiles(frames), "nothing writes any more");
+            try (var files = Files.list(frames)) {
+                assertTrue(files.noneMatch(file -> file.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+            }
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    private static long frameFiles(Path frames) throws java.io.IOException {
+        if (!Files.isDirectory(frames)) {
+            return 0;
+        }
+        try (var files = Files.list(frames)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".png")).count();
+        }
+    }
+
     @Test
     void errorsAreOneLineUnlessVerbose(@TempDir Path folder) {
         Result quiet = run("eval", "--model", folder.resolve("missing.fluxion").toString(), "--data", "moons");

@@ -13,6 +13,8 @@ import io.fluxion.core.sample.Sampler;
 import io.fluxion.core.stream.StreamSpec;
 import io.fluxion.demo.show.ShownModel;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -140,18 +142,19 @@ public final class SampleCommand implements Callable<Integer> {
             return;
         }
         AtomicFiles.write(out, stream -> {
-            StringBuilder text = new StringBuilder();
+            // row by row through a buffer: the text of millions of rows is never held whole
+            Writer text = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             for (int j = 0; j < d; j++) {
-                text.append(j == 0 ? "" : ",").append(reverse ? "z" : "x").append(j);
+                text.append(j == 0 ? "" : ",").append(reverse ? "z" : "x").append(Integer.toString(j));
             }
             text.append(columns > d ? ",log_density" : "").append('\n');
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < columns; j++) {
-                    text.append(j == 0 ? "" : ",").append(table[i * columns + j]);
+                    text.append(j == 0 ? "" : ",").append(Float.toString(table[i * columns + j]));
                 }
                 text.append('\n');
             }
-            stream.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            text.flush();
         });
     }
 }
