@@ -350,6 +350,14 @@ class FluxionCommandsTest {
             assertEquals(0, help.code(), command + ": " + help.err());
             assertTrue(help.out().startsWith("Usage: fluxion " + command), help.out());
             assertTrue(help.out().contains("--verbose"), command + " takes --verbose: " + help.out());
+            List<String> examples = help.out().lines().dropWhile(line -> !line.equals("Examples:")).skip(1)
+                    .map(String::strip).filter(line -> line.startsWith("fluxion ")).toList();
+            assertTrue(!examples.isEmpty(), command + " help has examples: " + help.out());
+            for (String example : examples) {
+                // each example parses: its options exist and their values convert
+                Fluxion.commandLine(example.substring("fluxion ".length()).split(" "))
+                        .parseArgs(example.substring("fluxion ".length()).split(" "));
+            }
             Result version = run(command, "--version");
             assertEquals("fluxion 0.1.0", version.out().strip(), command);
         }

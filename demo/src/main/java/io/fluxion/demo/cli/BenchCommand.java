@@ -33,7 +33,12 @@ import picocli.CommandLine.Spec;
  * Fluxion's own, one class each in {@code io.fluxion.demo.bench}, each figure a median of
  * repetitions, FLOP rates as fractions of the same-run sgemm rate (W0), which always runs first.
  */
-@Command(name = "bench", description = "Run the reference workloads W0-W5, streams sharing the cores (S) and the renderer (R); one line per figure.")
+@Command(name = "bench", description = {"Run the reference workloads: training and sampling (W0-W6, WB, WF), 3-D (W3D), the GPU flow (WG),",
+    "streams sharing the cores (S), the renderer (R) and the server (WS); one line per figure."},
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion bench",
+            "  fluxion bench --only W1,W2",
+            "  fluxion bench --only WS"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code fluxion distill}: a student network that samples in K Euler steps what its teacher's ODE does. */
 @Command(name = "distill", description = "Distil a network model into one that samples in K Euler steps "
-        + "(best from a reflowed teacher: fluxion reflow first).")
+        + "(best from a reflowed teacher: fluxion reflow first).",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion distill --model moons-reflow.fluxion --steps 1 --out moons-1step.fluxion",
+            "  fluxion distill --model glyphs --steps 2 --guidance 2 --out glyphs-2step.fluxion"})
 public final class DistillCommand implements Callable<Integer> {
 
     @Spec

@@ -33,7 +33,10 @@ import picocli.CommandLine.Spec;
  * the mean negative log-likelihood of data points (nats, data coordinates; exact divergence for
  * MLP models) and the NFE spent per sample.
  */
-@Command(name = "eval", description = "Score a model against data: W2, sliced W2, MMD, NLL, NFE.")
+@Command(name = "eval", description = "Score a model against data: W2, sliced W2, MMD, NLL, NFE.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion eval --model moons.fluxion --data moons",
+            "  fluxion eval --model spirals-reflow --data spirals --solver euler --steps 2"})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec

@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
  * cache ({@code .pCache}).
  */
 @Command(name = "export", description = "Export a 3-D model for game engines: its velocity field (fga, vf, npy) "
-        + "or samples (pcache).")
+        + "or samples (pcache).",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion export --model torus-knot --format fga --out knot.fga",
+            "  fluxion export --model shape.fluxion --format vf --out shape.vf",
+            "  fluxion export --model pawn --format pcache --n 65536 --out pawn.pcache"})
 public final class ExportCommand implements Callable<Integer> {
 
     @Spec

@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code fluxion models [FILE...]}: lists the bundled models, or describes model files; a conditional model's classes too. */
-@Command(name = "models", description = "List the bundled models, or describe model files (with a conditional model's classes).")
+@Command(name = "models", description = "List the bundled models, or describe model files (with a conditional model's classes).",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion models",
+            "  fluxion models moons.fluxion classes.fluxion"})
 public final class ModelsCommand implements Callable<Integer> {
 
     @Spec

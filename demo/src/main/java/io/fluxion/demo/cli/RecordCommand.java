@@ -28,7 +28,11 @@ import picocli.CommandLine.Spec;
  * {@code fluxion record}: renders a flow headless into an animated GIF ({@code --out FILE.gif})
  * or a numbered PNG sequence in a folder ({@code --out FOLDER}, frame-0000.png, …).
  */
-@Command(name = "record", description = "Render a flow headless into a GIF or a PNG sequence.")
+@Command(name = "record", description = "Render a flow headless into a GIF or a PNG sequence.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion record --model spirals --trails --out spirals.gif",
+            "  fluxion record --model pawn --orbit 8 --out pawn.gif",
+            "  fluxion record --model flower --particles 40000 --out frames"})
 public final class RecordCommand implements Callable<Integer> {
 
     @Spec

@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code fluxion reflow}: a straighter student trained on pairs drawn by a teacher's ODE (rectified flow). */
 @Command(name = "reflow", description = "Train a straighter model on pairs drawn by a teacher's ODE (rectified flow), "
-        + "for sampling in few Euler steps.")
+        + "for sampling in few Euler steps.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion reflow --model moons.fluxion --out moons-reflow.fluxion",
+            "  fluxion show --model moons-reflow.fluxion"})
 public final class ReflowCommand implements Callable<Integer> {
 
     @Spec

@@ -32,7 +32,12 @@ import picocli.CommandLine.Spec;
  * model (nats, data coordinates; exact divergence for network models).
  */
 @Command(name = "sample", description = {"Draw samples from a model into FILE.csv or FILE.npy.",
-    "--reverse carries --data points back to noise; --log-density adds log p (data side) as a last column."})
+    "--reverse carries --data points back to noise; --log-density adds log p (data side) as a last column."},
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion sample --model moons.fluxion --n 10000 --out samples.npy",
+            "  fluxion sample --model flower --n 5000 --solver rk4 --steps 20 --out flower.csv",
+            "  fluxion sample --model moons.fluxion --data moons --reverse --out noise.npy",
+            "  fluxion sample --model moons.fluxion --n 1000 --log-density --out scored.csv"})
 public final class SampleCommand implements Callable<Integer> {
 
     @Spec

@@ -16,7 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fluxion serve}: the models over HTTP and WebSocket, with the browser viewer, until interrupted. */
-@Command(name = "serve", description = "Serve models over HTTP and WebSocket, with a browser viewer at /.")
+@Command(name = "serve", description = "Serve models over HTTP and WebSocket, with a browser viewer at /.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion serve",
+            "  fluxion serve --host 0.0.0.0 --port 9000 --models ./models",
+            "  curl http://127.0.0.1:8080/api/models"})
 public final class ServeCommand implements Callable<Integer> {
 
     @Spec

@@ -36,7 +36,15 @@ import picocli.CommandLine.Spec;
     "without a display, renders headless into a GIF and a PNG.",
     "Keys: 1-8/N models, Space pause, R reset, T trails, +/- particles, [/] solver, C colours, P palette,",
     "arrows pan, Z/X zoom, S screenshot, H HUD, Esc quit; mouse: drag orbits (3-D) or pans, right-drag pans, wheel zooms,",
-    "double-click resets the view."})
+    "double-click resets the view."},
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion show",
+            "  fluxion show --model flower --particles 100000",
+            "  fluxion show --model moons.fluxion --solver rk4",
+            "  fluxion show --data eight-gaussians",
+            "  fluxion show --model pawn --orbit 10",
+            "  fluxion show --text hello --then world",
+            "  fluxion show --model flower --gpu --particles 1000000"})
 public final class ShowCommand implements Callable<Integer> {
 
     @Spec

@@ -47,7 +47,9 @@ import reactor.core.publisher.Flux;
 @Command(name = "soak", description = {"Run many streams under evictions and hot reloads, then print the leak counters.",
     "Half the streams are emitters following a watched file that is rewritten every 2 s, truncated every 7 s and",
     "deleted every 11 s; the rest take 50 frames of samples from one of three other models and start again.",
-    "The store holds two models' parameters, so models are evicted all along."})
+    "The store holds two models' parameters, so models are evicted all along."},
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion soak --seconds 300"})
 public final class SoakCommand implements Callable<Integer> {
 
     @Spec

@@ -29,7 +29,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fluxion train}: trains a velocity network on a data set and saves the model file. */
-@Command(name = "train", description = "Train a flow-matching model and save it.")
+@Command(name = "train", description = "Train a flow-matching model and save it.",
+        footerHeading = "%nExamples:%n", footer = {
+            "  fluxion train --data moons --out moons.fluxion",
+            "  fluxion train --data photo.png --out photo.fluxion",
+            "  fluxion train --data shape.obj --fill volume --out shape.fluxion",
+            "  fluxion train --data points.csv --labels --out classes.fluxion",
+            "  fluxion train --data moons --source eight-gaussians --out morph.fluxion"})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
