@@ -180,8 +180,8 @@ public final class Fluxion implements Runnable {
             cause = cause.getCause();
         }
         String text = cause.getMessage();
-        if (cause instanceof NoSuchFileException) {
-            return "no such file: " + text;
+        if (cause instanceof NoSuchFileException missing) {
+            return missing.getReason() != null ? text : "no such file: " + text; // the reason, when given, says so already
         }
         return text != null ? text : cause.toString();
     }

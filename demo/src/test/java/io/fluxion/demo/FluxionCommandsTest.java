@@ -160,7 +160,7 @@ class FluxionCommandsTest {
         Files.writeString(ragged, "1,2\n3\n");
         assertError(run("train", "--data", ragged.toString(), "--out", out), "ragged.csv:2: expected 2 columns, found 1");
         assertError(run("train", "--data", "moons", "--coupling", "greedy", "--out", out), "unknown coupling 'greedy'");
-        assertError(run("train", "--data", "moons", "--steps", "0", "--out", out), "steps must be >= 1");
+        assertError(run("train", "--data", "moons", "--steps", "0", "--out", out), "steps must be in [1, 100000000], got 0");
         assertError(run("train", "--data", "moons", "--schedule", "warp", "--out", out), "unknown schedule 'warp'");
         assertTrue(Files.notExists(Path.of(out)), "nothing written on error");
     }
@@ -477,7 +477,12 @@ class FluxionCommandsTest {
         assertError(run("sample", "--n", "2000000000", "--out", out), "--n must be in [1, 16777216], got 2000000000");
         assertError(run("sample", "--n", "10", "--steps", "2000000000", "--out", out), "steps must be in [1, 1000000]");
         assertError(run("record", "--particles", "2000000000", "--out", folder.resolve("r.gif").toString()),
-                "1 <= --particles <= 16777216");
+                "--particles must be in 1..16777216, got 2000000000");
+        assertError(run("record", "--size", "100000", "--out", folder.resolve("frames").toString()),
+                "--size must be in 16..8192, got 100000");
+        assertTrue(!Files.exists(folder.resolve("frames")), "refused before the output folder is made");
+        assertError(run("train", "--data", "moons", "--batch", "2000000000", "--out", folder.resolve("m.fluxion").toString()),
+                "batchSize must be in [1, 65536]");
         assertError(run("train", "--data", "moons", "--width", "200000", "--out", folder.resolve("m.fluxion").toString()),
                 "more than the limit of 134,217,728");
         assertError(run("train", "--data", "text:" + "A".repeat(100_000), "--out", folder.resolve("m.fluxion").toString()),

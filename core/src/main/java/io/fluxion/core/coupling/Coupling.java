@@ -19,4 +19,15 @@ public interface Coupling {
      * of {@code x1}; x1 is not changed.
      */
     void pair(float[] x0, float[] x1, int n, int d, RandomGenerator random);
+
+    /**
+     * The largest minibatch this coupling pairs: a coupling that holds an n × n matrix has a
+     * limit; {@link #pair} refuses larger ones.
+     */
+    default int maxBatch() {
+        return Integer.MAX_VALUE;
+    }
+
+    /** The largest minibatch of the couplings that hold an n × n matrix (128 MB of doubles). */
+    int MAX_MATRIX_BATCH = 4096;
 }

@@ -17,6 +17,10 @@ final class ExactOtCoupling implements Coupling {
 
     @Override
     public void pair(float[] x0, float[] x1, int n, int d, RandomGenerator random) {
+        if (n > MAX_MATRIX_BATCH) {
+            throw new IllegalArgumentException(name() + ": a minibatch of " + n + " is more than the limit of "
+                    + MAX_MATRIX_BATCH + " (the coupling holds a batch x batch matrix)");
+        }
         if (cost.length < n * n) {
             cost = new double[n * n];
             match = new int[n];
@@ -31,6 +35,11 @@ final class ExactOtCoupling implements Coupling {
         for (int i = 0; i < n; i++) {
             System.arraycopy(copy, match[i] * d, x0, i * d, d);
         }
+    }
+
+    @Override
+    public int maxBatch() {
+        return MAX_MATRIX_BATCH;
     }
 
     @Override

@@ -16,9 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -161,7 +164,7 @@ public final class Datasets {
         String name = "mesh:" + file.getFileName();
         if (mesh.triangleCount() == 0) {
             float[] vertices = mesh.vertices();
-            float[] kept = FarPoints.removeFar(vertices, mesh.vertexCount(), 3, file.toString(), row -> "vertex " + row);
+            float[] kept = FarPoints.removeFar(vertices, mesh.vertexCount(), 3, 3, file.toString(), row -> "vertex " + row);
             float[] colours = kept == vertices ? mesh.vertexColours() : null;
             return new PointCloud(name, kept, colours, kept.length / 3, 3);
         }
@@ -176,7 +179,7 @@ public final class Datasets {
      *                             range, a class has no points, or there is one class only
      */
     public static LabelledSource labelledFile(Path file) throws IOException {
-        PointCloud all = PointFiles.read(file);
+        PointCloud all = PointFiles.read(file, true);
         int columns = all.dimension();
         if (columns < 2) {
             throw new DataFormatException(file + ": a labelled file needs the point's columns and a label column, found "
@@ -335,19 +338,48 @@ public final class Datasets {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new DataFormatException(file + ": cannot decode the picture: " + e.getMessage(), e);
+        if (!Files.isRegularFile(file)) {
+            throw new DataFormatException(file + ": " + (Files.isDirectory(file) ? "is a folder"
+                    : "is not a regular file (a device or a pipe)") + ", not a picture");
         }
-        if (image == null) {
-            throw new DataFormatException(file + ": not a picture that Java can read (PNG, JPEG, GIF, BMP)");
-        }
+        BufferedImage image = readPicture(file);
         try {
             return WeightedPixels.fromImage("image:" + file.getFileName(), image, 2);
         } catch (IllegalArgumentException e) {
             throw new DataFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The most pixels a picture read as data may have (its decoded form takes 4 bytes a pixel). */
+    public static final long MAX_PICTURE_PIXELS = 50_000_000L;
+
+    /**
+     * Decodes a picture after checking the size its header declares, so that a small file that
+     * unpacks to a huge picture (a decompression bomb) is refused before any pixel is decoded.
+     */
+    private static BufferedImage readPicture(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataFormatException(file + ": not a picture that Java can read (PNG, JPEG, GIF, BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PICTURE_PIXELS) {
+                    throw new DataFormatException(String.format(Locale.ROOT,
+                            "%s: %d x %d pixels, more than the limit of %,d pixels", file, width, height, MAX_PICTURE_PIXELS));
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(file + ": cannot decode the picture: " + e.getMessage(), e);
         }
     }
 

@@ -22,17 +22,20 @@ final class FarPoints {
     }
 
     /**
-     * @param data  [n, d], row-major
-     * @param where names row i for the warning (a line of a CSV file, a row of an array)
-     * @return the rows kept, [m, d] (the same array when none is far)
+     * @param data     [n, columns], row-major
+     * @param measured the leading columns that are coordinates (the distances use these; a label
+     *                 column after them is carried along but never measured)
+     * @param where    names row i for the warning (a line of a CSV file, a row of an array)
+     * @return the rows kept, [m, columns] (the same array when none is far)
      */
-    static float[] removeFar(float[] data, int n, int d, String source, IntFunction<String> where) {
-        if (n < 3) {
+    static float[] removeFar(float[] data, int n, int columns, int measured, String source, IntFunction<String> where) {
+        if (n < 3 || measured < 1) {
             return data;
         }
-        float[] median = new float[d];
+        int d = columns;
+        float[] median = new float[measured];
         float[] column = new float[n];
-        for (int j = 0; j < d; j++) {
+        for (int j = 0; j < measured; j++) {
             for (int i = 0; i < n; i++) {
                 column[i] = data[i * d + j];
             }
@@ -41,7 +44,7 @@ final class FarPoints {
         float[] distance = new float[n];
         for (int i = 0; i < n; i++) {
             float largest = 0;
-            for (int j = 0; j < d; j++) {
+            for (int j = 0; j < measured; j++) {
                 largest = Math.max(largest, Math.abs(data[i * d + j] - median[j]));
             }
             distance[i] = largest;

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Atomic file writes: the content goes to a temporary file in the target's folder, is
@@ -81,14 +82,23 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Path temporary;
+        CREATING.incrementAndGet();
         try {
             temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+            PENDING.add(temporary);
         } catch (AccessDeniedException e) {
             throw new IOException("cannot write " + absolute + ": no permission to write in " + folder, e);
         } catch (FileSystemException e) {
             throw new IOException("cannot write " + absolute + ": " + (e.getReason() != null ? e.getReason() : e), e);
+        } finally {
+            CREATING.decrementAndGet();
         }
-        PENDING.add(temporary);
+        if (shuttingDown) {
+            // the shutdown's clean-up may have run already: this write would leave its temporary file behind
+            Files.deleteIfExists(temporary);
+            PENDING.remove(temporary);
+            throw new IOException("cannot write " + absolute + ": the JVM is shutting down");
+        }
         try {
             try (FileChannel channel = FileChannel.open(temporary,
                     StandardOpenOption.WRITE);
@@ -111,10 +121,22 @@ public final class AtomicFiles {
 
     /** Temporary files being written now; a shutdown (Ctrl-C, SIGTERM) deletes those left. */
     private static final Set<Path> PENDING = pendingFiles();
+    /**
+     * Set when the shutdown's clean-up starts, before it looks at {@link #PENDING}: a write that
+     * registers its temporary file afterwards sees it and deletes the file itself.
+     */
+    private static volatile boolean shuttingDown;
+    /** Writes between creating their temporary file and registering it; the clean-up waits for them. */
+    private static final AtomicInteger CREATING = new AtomicInteger();
 
     private static Set<Path> pendingFiles() {
         Set<Path> pending = ConcurrentHashMap.newKeySet();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown = true;
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            while (CREATING.get() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             for (Path temporary : pending) {
                 try {
                     Files.deleteIfExists(temporary);

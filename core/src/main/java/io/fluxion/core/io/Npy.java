@@ -46,8 +46,12 @@ public final class Npy {
         if (Files.isDirectory(file)) {
             throw new NpyFormatException(file.toString(), "is a folder, not a .npy file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new NpyFormatException(file.toString(), "is not a regular file (a device or a pipe)");
+        }
         if (size > Integer.MAX_VALUE - 64) {
-            throw new NpyFormatException(file.toString(), "file of " + size + " bytes is too large");
+            throw new NpyFormatException(file.toString(), String.format(java.util.Locale.ROOT,
+                    "file of %,d bytes, more than the limit of %,d", size, Integer.MAX_VALUE - 64));
         }
         return read(Files.readAllBytes(file), file.toString());
     }
@@ -133,7 +137,8 @@ public final class Npy {
         for (int dimension : shape) {
             count *= dimension;
             if (count > Integer.MAX_VALUE) {
-                throw new NpyFormatException(source, "shape " + shapeText(shape) + " is too large");
+                throw new NpyFormatException(source, String.format(java.util.Locale.ROOT,
+                        "shape %s holds more than the limit of %,d elements", shapeText(shape), Integer.MAX_VALUE));
             }
         }
         long dataStart = headerStart + headerLength;

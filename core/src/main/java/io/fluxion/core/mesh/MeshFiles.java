@@ -36,8 +36,12 @@ public final class MeshFiles {
      *                             message names the file and the line or element
      */
     public static TriangleMesh read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new MeshFormatException(file + ": " + (Files.isDirectory(file) ? "is a folder"
+                    : "is not a regular file (a device or a pipe)") + ", not a mesh");
         }
         checkSize(file, Files.size(file), Runtime.getRuntime().maxMemory());
         String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -64,14 +64,18 @@ final class ModelArchive {
      */
     static byte[] readFile(Path file) throws IOException {
         if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such model file");
+            throw new NoSuchFileException(file.toString(), null, "no such file");
         }
         if (Files.isDirectory(file)) {
             throw new ModelFormatException(file.toString(), "is a folder, not a model file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file.toString(), "is not a regular file (a device or a pipe), not a model file");
+        }
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
-            throw new ModelFormatException(file.toString(), "file of " + size + " bytes is too large for a model");
+            throw new ModelFormatException(file.toString(), String.format(java.util.Locale.ROOT,
+                    "file of %,d bytes, more than the limit of %,d for a model", size, MAX_FILE_BYTES));
         }
         return Files.readAllBytes(file);
     }

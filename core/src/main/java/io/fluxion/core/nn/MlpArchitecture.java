@@ -54,6 +54,21 @@ public record MlpArchitecture(int dimension, int width, int depth, Activation ac
         }
     }
 
+    /**
+     * Checks a net's width and depth before the dimension of its data is known (training checks
+     * them before reading any data); the dimension and time features add a few rows more.
+     */
+    public static void checkSize(int width, int depth) {
+        if (width < 1 || depth < 1) {
+            throw new IllegalArgumentException("MlpArchitecture: need width, depth >= 1, got width=" + width + ", depth=" + depth);
+        }
+        long parameters = countParameters(1, width, depth, 1);
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "MlpArchitecture: %d x %d has at least "
+                    + "%,d parameters, more than the limit of %,d", depth, width, parameters, MAX_PARAMETERS));
+        }
+    }
+
     /** The most parameters a network may have: 2^27 (512 MB of float32 weights). */
     public static final long MAX_PARAMETERS = 1L << 27;
     /** The largest dimension d. */

@@ -4,6 +4,7 @@ import io.fluxion.core.compute.ComputeScheduler;
 import io.fluxion.core.coupling.Coupling;
 import io.fluxion.core.coupling.Couplings;
 import io.fluxion.core.nn.Activation;
+import io.fluxion.core.nn.MlpArchitecture;
 import io.fluxion.core.path.Schedule;
 import io.fluxion.core.path.Schedules;
 import io.fluxion.core.train.optim.Adam;
@@ -125,6 +126,11 @@ public final class TrainingConfig {
         return rate;
     }
 
+    /** The largest minibatch: its activations and gradients take about 16 × width × depth bytes a row. */
+    public static final int MAX_BATCH = 65_536;
+    /** The most training steps one run takes (about a day at 1 000 steps a second). */
+    public static final int MAX_STEPS = 100_000_000;
+
     /** Builder with the defaults listed on {@link TrainingConfig}; each setter checks its value. */
     public static final class Builder {
         private int width = 256;
@@ -169,8 +175,8 @@ public final class TrainingConfig {
         public Builder schedule(Schedule value) { this.schedule = Objects.requireNonNull(value); return this; }
         /** @param value makes a new coupling per run, e.g. {@code Couplings::exactOt} */
         public Builder coupling(Supplier<Coupling> value) { this.coupling = Objects.requireNonNull(value); return this; }
-        public Builder batchSize(int value) { this.batchSize = positive("batchSize", value); return this; }
-        public Builder steps(int value) { this.steps = positive("steps", value); return this; }
+        public Builder batchSize(int value) { this.batchSize = inRange("batchSize", value, MAX_BATCH); return this; }
+        public Builder steps(int value) { this.steps = inRange("steps", value, MAX_STEPS); return this; }
         public Builder learningRate(double value) { this.learningRate = positiveReal("learningRate", value); return this; }
         public Builder betas(double first, double second) {
             if (!(first >= 0 && first < 1 && second >= 0 && second < 1)) {
@@ -227,7 +233,21 @@ public final class TrainingConfig {
             if (warmupSteps > steps) {
                 throw new IllegalArgumentException("TrainingConfig: warmupSteps " + warmupSteps + " exceed steps " + steps);
             }
+            // the network's size, before any data is read or drawn (the data's dimension adds little; it is checked again then)
+            MlpArchitecture.checkSize(width, depth);
+            Coupling pairing = coupling.get();
+            if (batchSize > pairing.maxBatch()) {
+                throw new IllegalArgumentException("TrainingConfig: batchSize " + batchSize + " is more than the limit of "
+                        + pairing.maxBatch() + " of the " + pairing.name() + " coupling (it holds a batch x batch matrix)");
+            }
             return new TrainingConfig(this);
+        }
+
+        private static int inRange(String name, int value, int limit) {
+            if (value < 1 || value > limit) {
+                throw new IllegalArgumentException("TrainingConfig: " + name + " must be in [1, " + limit + "], got " + value);
+            }
+            return value;
         }
 
         private static int positive(String name, int value) {

@@ -239,6 +239,61 @@ class DatasetsTest {
         assertEquals(9801f, maxOf(kept.sample(20_000, 2)), 1e-3f, "the farthest genuine point is still drawn");
     }
 
+    /** A label is validated, never left out as a far point: the far-point check measures the point's columns only. */
+    @Test
+    void aLabelFarFromTheOthersIsRefusedNotLeftOut(@TempDir Path folder) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            csv.append(i % 7).append(',').append(i % 5).append(',').append(i == 5 ? "2000000000" : Integer.toString(i % 2))
+                    .append('\n');
+        }
+        Path file = write(folder, "labels.csv", csv.toString());
+        DataFormatException e = assertThrows(DataFormatException.class, () -> Datasets.labelledFile(file));
+        assertTrue(e.getMessage().contains("row 6: the label (last column) must be a whole number"), e.getMessage());
+        // a point far from the rest in a labelled file is still left out, its label with it
+        csv.append("1e30,0,1\n");
+        LabelledSource kept = Datasets.labelledFile(write(folder, "far.csv", csv.toString().replace("2000000000", "1")));
+        for (float value : kept.ofLabel(1).sample(5_000, 3)) {
+            assertTrue(Math.abs(value) < 100, "the far point was left out: " + value);
+        }
+    }
+
+    /** Sizes a file controls are checked before they are held: a line, a picture's pixels, a device. */
+    @Test
+    void oversizedLinesPicturesAndDevicesAreRefusedBeforeReading(@TempDir Path folder) throws IOException {
+        Path longLine = write(folder, "long.csv", "1.0,".repeat(PointFiles.MAX_LINE_CHARS / 4) + "1.0\n");
+        assertFileProblem(longLine, "long.csv:1: a line longer than the limit of 65,536 characters");
+
+        // a PNG whose header declares 10 000 x 10 000 pixels (the pixel data need not even be there)
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(10_000).putInt(10_000)
+                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        writeChunk(png, "IHDR", header.array());
+        writeChunk(png, "IEND", new byte[0]);
+        Path bomb = Files.write(folder.resolve("bomb.png"), png.toByteArray());
+        DataFormatException picture = assertThrows(DataFormatException.class, () -> Datasets.image(bomb));
+        assertTrue(picture.getMessage().endsWith("bomb.png: 10000 x 10000 pixels, more than the limit of 50,000,000 pixels"),
+                picture.getMessage());
+
+        Path device = Path.of("/dev/null");
+        if (Files.exists(device)) {
+            DataFormatException notAFile = assertThrows(DataFormatException.class, () -> Datasets.file(device));
+            assertTrue(notAFile.getMessage().contains("is not a regular file"), notAFile.getMessage());
+            assertThrows(DataFormatException.class, () -> Datasets.image(device));
+        }
+    }
+
+    private static void writeChunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     private static float maxOf(float[] values) {
         float max = Float.NEGATIVE_INFINITY;
         for (float value : values) {

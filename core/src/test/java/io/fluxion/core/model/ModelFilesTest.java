@@ -220,6 +220,16 @@ class ModelFilesTest {
         assertTrue(e.getMessage().contains("nope.fluxion"));
     }
 
+    /** A device or pipe has no size to check first: /dev/zero would be read until the heap runs out. */
+    @Test
+    void aDeviceIsNotReadAsAModel() {
+        Path device = Path.of("/dev/zero");
+        if (Files.exists(device)) {
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFiles.load(device));
+            assertTrue(e.getMessage().contains("/dev/zero: is not a regular file"), e.getMessage());
+        }
+    }
+
     @Test
     void pytorchWeightsPackedByTheScriptGiveTheReferenceOutputs() throws IOException {
         byte[] file;

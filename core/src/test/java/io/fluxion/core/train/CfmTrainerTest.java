@@ -107,6 +107,26 @@ class CfmTrainerTest {
         assertTrue(e.getMessage().contains("learningRate"));
     }
 
+    /** Sizes that would exhaust memory (or run for years) are refused with their limit, before any data is read. */
+    @Test
+    void sizesAreLimitedBeforeAnythingIsAllocated() {
+        assertMessage(() -> TrainingConfig.builder().batchSize(2_000_000_000),
+                "TrainingConfig: batchSize must be in [1, 65536], got 2000000000");
+        assertMessage(() -> TrainingConfig.builder().steps(2_000_000_000),
+                "TrainingConfig: steps must be in [1, 100000000], got 2000000000");
+        assertMessage(() -> TrainingConfig.builder().width(200_000).depth(3).build(),
+                "MlpArchitecture: 3 x 200000 has at least 80,001,200,001 parameters, more than the limit of 134,217,728");
+        assertMessage(() -> TrainingConfig.builder().coupling(io.fluxion.core.coupling.Couplings::exactOt).batchSize(5000).build(),
+                "TrainingConfig: batchSize 5000 is more than the limit of 4096 of the exact-ot coupling");
+        assertMessage(() -> io.fluxion.core.coupling.Couplings.sinkhorn(0.1).pair(new float[10_000], new float[10_000], 5000, 2,
+                new java.util.SplittableRandom(0)), "a minibatch of 5000 is more than the limit of 4096");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable action, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
     @Test
     void learningRateWarmsUpAndDecays() {
         TrainingConfig config = TrainingConfig.builder().learningRate(1e-3).steps(100).warmupSteps(10).cosineDecay(true).build();

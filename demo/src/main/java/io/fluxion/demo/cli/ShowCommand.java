@@ -2,6 +2,7 @@ package io.fluxion.demo.cli;
 
 import io.fluxion.core.model.Model;
 import io.fluxion.core.ode.OdeSolvers;
+import io.fluxion.core.stream.StreamSpec;
 import io.fluxion.demo.show.FieldChoice;
 import io.fluxion.demo.show.FlowRecording;
 import io.fluxion.demo.show.GpuShow;
@@ -87,6 +88,12 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        FlowRecording.checkSize(size);
+        int mostParticles = gpu ? StreamSpec.MAX_PARTICLES : 4_000_000; // the GPU holds 16 bytes a particle
+        if (particles < 1 || particles > mostParticles) {
+            throw new IllegalArgumentException("--particles must be in 1.." + mostParticles + (gpu ? " with --gpu" : "")
+                    + ", got " + particles);
+        }
         if (text != null) {
             return showText(console);
         }
@@ -97,9 +104,6 @@ public final class ShowCommand implements Callable<Integer> {
         if (shown.model().dimension() < 2 || shown.model().dimension() > 3) {
             throw new IllegalArgumentException("model " + shown.model().name() + " has d = " + shown.model().dimension()
                     + "; show draws 2-D and 3-D models");
-        }
-        if (particles < 1 || particles > 4_000_000) {
-            throw new IllegalArgumentException("--particles must be in 1..4000000, got " + particles);
         }
         SolverChoice choice = SolverChoice.forDrawing(shown.model(), solverOption, stepsOption, solver, steps);
         solver = choice.solver();
@@ -134,9 +138,6 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     private int showText(PrintWriter console) throws IOException {
-        if (particles < 1 || particles > 4_000_000) {
-            throw new IllegalArgumentException("--particles must be in 1..4000000, got " + particles);
-        }
         Model glyphs = TextShow.glyphModel(model);
         steps = stepsOption != null ? stepsOption : steps;
         if (!headless && GlContext.displayAvailable()) {

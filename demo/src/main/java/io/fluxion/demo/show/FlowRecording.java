@@ -47,13 +47,26 @@ public final class FlowRecording {
             if (!Double.isFinite(turnsPerFrame)) {
                 throw new IllegalArgumentException("the orbit's turns per frame must be finite, got " + turnsPerFrame);
             }
-            if (particles < 1 || particles > StreamSpec.MAX_PARTICLES || steps < 1 || steps > TimeGrid.MAX_STEPS
-                    || size < 16 || size > 8192) {
-                throw new IllegalArgumentException("need 1 <= --particles <= " + StreamSpec.MAX_PARTICLES + ", 1 <= --steps <= "
-                        + TimeGrid.MAX_STEPS + " and 16 <= --size <= 8192; got " + particles + ", " + steps + ", " + size);
+            checkSize(size);
+            if (particles < 1 || particles > StreamSpec.MAX_PARTICLES) {
+                throw new IllegalArgumentException("--particles must be in 1.." + StreamSpec.MAX_PARTICLES + ", got " + particles);
+            }
+            if (steps < 1 || steps > TimeGrid.MAX_STEPS) {
+                throw new IllegalArgumentException("--steps must be in 1.." + TimeGrid.MAX_STEPS + ", got " + steps);
             }
         }
     }
+
+    /** Checks the size (pixels a side) a picture or window is asked for, before any work. */
+    public static void checkSize(int size) {
+        if (size < MIN_SIZE || size > MAX_SIZE) {
+            throw new IllegalArgumentException("--size must be in " + MIN_SIZE + ".." + MAX_SIZE + ", got " + size);
+        }
+    }
+
+    /** The smallest and largest picture a recording draws, in pixels a side. */
+    static final int MIN_SIZE = 16;
+    static final int MAX_SIZE = 8192;
 
     /**
      * @param frames               frames drawn
