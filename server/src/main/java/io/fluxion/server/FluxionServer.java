@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,11 +40,11 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
+import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.server.logging.AccessLog;
 import reactor.netty.http.server.logging.AccessLogArgProvider;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
-import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * Fluxion over the network: a Reactor Netty HTTP server offering the models of a
@@ -211,7 +212,7 @@ public final class FluxionServer implements AutoCloseable {
     private Publisher<Void> samples(HttpServerRequest req, HttpServerResponse res) {
         return handle(res, Mono.defer(() -> {
             String name = ModelCatalog.checkName(req.param("name"));
-            Function<String, String> query = query(req);
+            Function<String, String> query = query(req, SAMPLE_PARAMETERS);
             int n = StreamSettings.intIn("n", StreamSettings.orDefault(query.apply("n"), "1000"), 1, config.maxParticles());
             String format = SampleBatches.checkFormat(StreamSettings.orDefault(SampleBatches.lower(query.apply("format")), "csv"));
             long seed = StreamSettings.longOf("seed", StreamSettings.orDefault(query.apply("seed"), "0"));
@@ -245,7 +246,8 @@ public final class FluxionServer implements AutoCloseable {
             if (!req.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
                 throw ApiException.badRequest("this endpoint is a WebSocket: connect with a WebSocket client (ws://.../stream)");
             }
-            StreamSettings settings = StreamSettings.fromQuery(req.param("name"), query(req), config.maxParticles());
+            StreamSettings settings = StreamSettings.fromQuery(req.param("name"), query(req, StreamSettings.QUERY_PARAMETERS),
+                    config.maxParticles());
             return sources.resolve(settings).flatMap(resolved -> {
                 if (openStreams.incrementAndGet() > config.maxStreams()) {
                     openStreams.decrementAndGet();
@@ -268,7 +270,7 @@ public final class FluxionServer implements AutoCloseable {
 
     private Publisher<Void> train(HttpServerRequest req, HttpServerResponse res) {
         return handle(res, Mono.defer(() -> {
-            Function<String, String> query = query(req);
+            Function<String, String> query = query(req, TRAIN_PARAMETERS);
             String nameParameter = query.apply("name");
             if (nameParameter == null) {
                 throw ApiException.badRequest("name is required: POST /api/train?name=NAME with the data as the body");
@@ -377,6 +379,10 @@ public final class FluxionServer implements AutoCloseable {
     }
 
     private Mono<Void> error(HttpServerResponse res, ApiException error) {
+        if (error.status() == 413) {
+            // the rest of the body was never read: the connection cannot carry another request
+            res.keepAlive(false);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error.getMessage());
         body.put("status", error.status());
@@ -392,8 +398,25 @@ public final class FluxionServer implements AutoCloseable {
                 .sendByteArray(Mono.just(bytes)).then();
     }
 
-    private static Function<String, String> query(HttpServerRequest req) {
+    /** The query parameters of {@code GET /api/models/{name}/samples}. */
+    private static final Set<String> SAMPLE_PARAMETERS = Set.of("n", "format", "seed", "label", "guidance");
+    /** The query parameters of {@code POST /api/train}. */
+    private static final Set<String> TRAIN_PARAMETERS = Set.of("name", "format", "labels", "fill", "steps", "seed");
+
+    /**
+     * The request's query parameters by name (the last value of a repeated one).
+     *
+     * @throws ApiException 400 naming a parameter the endpoint does not take (a misspelt one
+     *                      would otherwise be ignored without a word), and the ones it takes
+     */
+    private static Function<String, String> query(HttpServerRequest req, Set<String> accepted) {
         Map<String, List<String>> parameters = new QueryStringDecoder(req.uri()).parameters();
+        for (String name : parameters.keySet()) {
+            if (!accepted.contains(name)) {
+                throw ApiException.badRequest("unknown parameter '" + name + "'; this endpoint takes "
+                        + String.join(", ", new java.util.TreeSet<>(accepted)));
+            }
+        }
         return key -> {
             List<String> values = parameters.get(key);
             return values == null || values.isEmpty() ? null : values.get(values.size() - 1);

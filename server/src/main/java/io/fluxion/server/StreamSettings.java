@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,10 @@ record StreamSettings(String model, Mode mode, int particles, int fps, String la
     static final int MAX_FPS = 120;
 
     /** @throws ApiException 400 naming the parameter when a value is missing, malformed or out of range */
+    /** The query parameters {@link #fromQuery} reads. */
+    static final Set<String> QUERY_PARAMETERS = Set.of("mode", "particles", "fps", "label", "guidance", "seed", "ages", "labels",
+            "shared", "text");
+
     static StreamSettings fromQuery(String model, Function<String, String> query, int maxParticles) {
         return new StreamSettings(ModelCatalog.checkName(model),
                 mode(orDefault(query.apply("mode"), "emitter")),

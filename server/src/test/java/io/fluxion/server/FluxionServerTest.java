@@ -183,6 +183,15 @@ class FluxionServerTest {
         assertError(get("/api/models/blobs/samples?label=middle"), 400, "label");
         assertError(get("/api/models/blobs/samples?label=0&guidance=nan"), 400, "guidance must be a finite number");
         assertError(get("/api/models/broken/samples"), 500, "");
+        // a misspelt or unsupported parameter is named, not ignored
+        assertError(get("/api/models/moons/samples?n=10&steps=4"), 400,
+                "unknown parameter 'steps'; this endpoint takes format, guidance, label, n, seed");
+        assertError(request("POST", "/api/train?name=x&partcles=5", "1,2\n".getBytes(StandardCharsets.UTF_8)), 400,
+                "unknown parameter 'partcles'");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            assertTrue(handshake(socket, "/api/models/moons/stream?partcles=5").startsWith("HTTP/1.1 400"),
+                    "a stream with an unknown parameter is refused before the upgrade");
+        }
         assertError(get("/api/nothing"), 404, "no endpoint GET /api/nothing");
         assertError(get("/api/models/moons/stream"), 400, "WebSocket");
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
