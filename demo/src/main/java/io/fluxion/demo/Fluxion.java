@@ -115,6 +115,10 @@ public final class Fluxion implements Runnable {
         CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            exception.getCommandLine().getErr().println("fluxion: " + usageMessage(exception));
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println("fluxion: " + message(exception));
             if (verbose) {
@@ -164,6 +168,20 @@ public final class Fluxion implements Runnable {
 
     private static boolean isCommand(String name) {
         return COMMANDS.stream().anyMatch(command -> command.getAnnotation(Command.class).name().equals(name));
+    }
+
+    /**
+     * A usage error in one line: picocli's message, the name it suggests for a misspelt command
+     * or option, and where the usage is.
+     */
+    static String usageMessage(CommandLine.ParameterException exception) {
+        CommandLine command = exception.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName(" ");
+        StringBuilder line = new StringBuilder(exception.getMessage());
+        if (exception instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            line.append("; did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append('?');
+        }
+        return line.append(" (").append(name).append(" --help for usage)").toString();
     }
 
     static String message(Throwable exception) {

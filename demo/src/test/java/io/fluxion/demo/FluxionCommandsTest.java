@@ -342,6 +342,21 @@ class FluxionCommandsTest {
         assertTrue(!Files.exists(model), "nothing written");
     }
 
+    /** A usage error is one line with exit code 2: what is wrong, the likely name, where the usage is. */
+    @Test
+    void usageErrorsAreOneLineAndExitCodeTwo() {
+        Result misspelt = run("shw");
+        assertEquals(2, misspelt.code());
+        assertEquals("fluxion: Unmatched argument at index 0: 'shw'; did you mean show? (fluxion --help for usage)",
+                misspelt.err().strip());
+        Result missing = run("train", "--data", "moons");
+        assertEquals(2, missing.code());
+        assertEquals("fluxion: Missing required option: '--out=<out>' (fluxion train --help for usage)", missing.err().strip());
+        Result option = run("sample", "--n", "10", "--stepz", "3", "--out", "s.csv");
+        assertEquals(2, option.code());
+        assertTrue(option.err().strip().lines().count() == 1 && option.err().contains("did you mean --steps?"), option.err());
+    }
+
     @Test
     void everyCommandHasHelpAndVersion() {
         for (String command : List.of("show", "train", "sample", "eval", "record", "models", "export", "reflow", "distill", "serve", "bench",

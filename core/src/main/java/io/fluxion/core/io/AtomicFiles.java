@@ -52,8 +52,8 @@ public final class AtomicFiles {
     }
 
     /**
-     * Checks, before any work is done, what {@link #write} checks of its target: the folder it goes
-     * in exists and the target is not a folder.
+     * Checks, before any work is done, what {@link #write} needs of its target: the folder it goes
+     * in exists and can be written, and the target is not a folder.
      *
      * @throws IOException "cannot write TARGET: REASON"
      */
@@ -66,6 +66,10 @@ public final class AtomicFiles {
         }
         if (Files.isDirectory(absolute)) {
             throw new IOException("cannot write " + absolute + ": it is a folder");
+        }
+        if (folder != null && !Files.isWritable(folder)) {
+            throw new IOException("cannot write " + absolute + ": the folder " + folder
+                    + " is not writable (no permission, or a read-only file system)");
         }
     }
 
