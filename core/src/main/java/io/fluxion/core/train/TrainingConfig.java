@@ -128,6 +128,8 @@ public final class TrainingConfig {
 
     /** The largest minibatch: its activations and gradients take about 16 × width × depth bytes a row. */
     public static final int MAX_BATCH = 65_536;
+    /** The most floats of one layer's activations over a batch (batch × width): 256 MB, kept several times. */
+    public static final long MAX_BATCH_ACTIVATIONS = 1L << 26;
     /** The most training steps one run takes (about a day at 1 000 steps a second). */
     public static final int MAX_STEPS = 100_000_000;
 
@@ -235,6 +237,11 @@ public final class TrainingConfig {
             }
             // the network's size, before any data is read or drawn (the data's dimension adds little; it is checked again then)
             MlpArchitecture.checkSize(width, depth);
+            if ((long) batchSize * width > MAX_BATCH_ACTIVATIONS) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "TrainingConfig: batchSize x width = "
+                        + "%,d floats a layer, more than the limit of %,d (a smaller batch or a narrower net)",
+                        (long) batchSize * width, MAX_BATCH_ACTIVATIONS));
+            }
             Coupling pairing = coupling.get();
             if (batchSize > pairing.maxBatch()) {
                 throw new IllegalArgumentException("TrainingConfig: batchSize " + batchSize + " is more than the limit of "

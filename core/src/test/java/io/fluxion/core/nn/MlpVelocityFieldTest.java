@@ -126,7 +126,9 @@ class MlpVelocityFieldTest {
     void splitBatchesMatchTheReferenceOnEveryRow() {
         for (MlpArchitecture architecture : List.of(
                 new MlpArchitecture(2, FastForward.MAX_WIDTH + 8, 2, Activation.SILU, 0),
-                new MlpArchitecture(2, 16, 2, Activation.TANH, 2))) {
+                new MlpArchitecture(2, 16, 2, Activation.TANH, 2),
+                // so wide that a part's rows run in blocks (an activation of 1 250 x 14 000 floats is past the block's 2^24)
+                new MlpArchitecture(2, 14_000, 1, Activation.SILU, 0))) {
             MlpParameters parameters = MlpParameters.initialise(architecture, 21);
             MlpVelocityField field = new MlpVelocityField(parameters);
             assertFalse(field.usesVectorForward(), architecture + " should run on ND4J");

@@ -116,6 +116,8 @@ class CfmTrainerTest {
                 "TrainingConfig: steps must be in [1, 100000000], got 2000000000");
         assertMessage(() -> TrainingConfig.builder().width(200_000).depth(3).build(),
                 "MlpArchitecture: 3 x 200000 has at least 80,001,200,001 parameters, more than the limit of 134,217,728");
+        assertMessage(() -> TrainingConfig.builder().width(200_000).depth(1).batchSize(65_536).build(),
+                "batchSize x width = 13,107,200,000 floats a layer, more than the limit of 67,108,864");
         assertMessage(() -> TrainingConfig.builder().coupling(io.fluxion.core.coupling.Couplings::exactOt).batchSize(5000).build(),
                 "TrainingConfig: batchSize 5000 is more than the limit of 4096 of the exact-ot coupling");
         assertMessage(() -> io.fluxion.core.coupling.Couplings.sinkhorn(0.1).pair(new float[10_000], new float[10_000], 5000, 2,

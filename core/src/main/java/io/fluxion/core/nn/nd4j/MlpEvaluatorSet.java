@@ -27,16 +27,36 @@ public final class MlpEvaluatorSet {
      */
     public void evaluate(Nd4jParameters parameters, float[] x, int n, float sharedTime, float[] times, int[] labels,
                          float[] out) {
-        ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
-                evaluator(part, to - from).evaluate(parameters, x, from, sharedTime, times, labels, out));
+        int block = blockRows();
+        ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) -> {
+            for (int start = from; start < to; start += block) {
+                evaluator(part, Math.min(block, to - start)).evaluate(parameters, x, start, sharedTime, times, labels, out);
+            }
+        });
     }
 
     /** v and its exact divergence, split like {@link #evaluate}. */
     public void evaluateWithDivergence(Nd4jParameters parameters, float[] x, int n, float[] times, float[] out,
                                 float[] divergence) {
-        ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) ->
-                evaluator(part, to - from).evaluateWithDivergence(parameters, x, from, times, out, divergence));
+        int block = blockRows();
+        ParallelRanges.run(n, BlasThreads.minRowsPerPart(n), (part, from, to) -> {
+            for (int start = from; start < to; start += block) {
+                evaluator(part, Math.min(block, to - start)).evaluateWithDivergence(parameters, x, start, times, out, divergence);
+            }
+        });
     }
+
+    /**
+     * The most rows one evaluator holds: a hidden activation of {@link #MAX_ACTIVATION_FLOATS}
+     * (a wide net with many rows would otherwise need buffers past 2^31 elements); a part with
+     * more rows runs in blocks.
+     */
+    private int blockRows() {
+        return (int) Math.max(1, MAX_ACTIVATION_FLOATS / architecture.width());
+    }
+
+    /** The largest hidden activation one evaluator allocates, in floats (64 MB). */
+    static final long MAX_ACTIVATION_FLOATS = 1L << 24;
 
     private MlpEvaluator evaluator(int part, int rows) {
         MlpEvaluator evaluator = evaluators[part];
