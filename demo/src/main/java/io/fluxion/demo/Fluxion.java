@@ -12,22 +12,11 @@ import io.fluxion.demo.cli.ServeCommand;
 import io.fluxion.demo.cli.ShowCommand;
 import io.fluxion.demo.cli.SoakCommand;
 import io.fluxion.demo.cli.TrainCommand;
-import io.fluxion.demo.show.FlowRecording;
 import io.fluxion.demo.show.JitWarmUp;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,17 +24,13 @@ import picocli.CommandLine.ScopeType;
 import reactor.core.Exceptions;
 
 /**
- * The {@code fluxion} command line. {@link #main} relaunches the JVM once with what ND4J and
- * the SIMD kernels need ({@code OMP_WAIT_POLICY=PASSIVE}, {@code --add-modules
- * jdk.incubator.vector}) when they are missing, so that {@code java -jar fluxion.jar} runs at
+ * The {@code fluxion} command line. {@link #main} relaunches the JVM once ({@link Launcher}) when
+ * what ND4J and the SIMD kernels need is missing, so that {@code java -jar fluxion.jar} runs at
  * full speed; {@link #run} executes in-process (for tests and embedding).
  */
 @Command(name = "fluxion", mixinStandardHelpOptions = true, version = "fluxion 0.1.0", scope = ScopeType.INHERIT,
         description = "Conditional flow matching: train velocity networks, sample, and watch noise flow into data.")
 public final class Fluxion implements Runnable {
-
-    /** The commands whose first frame a user waits for: their JVM is started for a fast first frame. */
-    private static final Set<String> DRAWING_COMMANDS = Set.of("show", "record");
 
     /** The commands, in the order {@code fluxion} lists them. */
     static final List<Class<?>> COMMANDS = List.of(ShowCommand.class, TrainCommand.class, SampleCommand.class,
@@ -76,10 +61,10 @@ public final class Fluxion implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (needsRelaunch()) {
-            System.exit(relaunch(args));
+        if (Launcher.needsRelaunch()) {
+            System.exit(Launcher.relaunch(args));
         }
-        if (DRAWING_COMMANDS.contains(commandName(args))) {
+        if (Launcher.isDrawing(args)) {
             JitWarmUp.start(); // the first frame waits on the forward pass: compile it meanwhile
         }
         System.exit(run(args));
@@ -202,124 +187,5 @@ public final class Fluxion implements Runnable {
             return missing.getReason() != null ? text : "no such file: " + text; // the reason, when given, says so already
         }
         return text != null ? text : cause.toString();
-    }
-
-    /** How long a stopped launcher waits for the JVM it relaunched to finish its own shutdown. */
-    private static final long CHILD_STOP_SECONDS = 10;
-
-    private static boolean needsRelaunch() {
-        if (Boolean.getBoolean("fluxion.relaunched") || Boolean.getBoolean("fluxion.noRelaunch")) {
-            return false;
-        }
-        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        return System.getenv("OMP_WAIT_POLICY") == null || !vector;
-    }
-
-    private static int relaunch(String[] args) {
-        try {
-            String javaBinary = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            List<String> command = new ArrayList<>();
-            command.add(javaBinary);
-            command.add("--add-modules");
-            command.add("jdk.incubator.vector");
-            command.add("-Dfluxion.relaunched=true");
-            command.add("-D" + FlowRecording.LAUNCHED_AT_KEY + "=" + ManagementFactory.getRuntimeMXBean().getStartTime());
-            String classPath = System.getProperty("java.class.path");
-            List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-            ClassDataArchive archive = null;
-            if (DRAWING_COMMANDS.contains(commandName(args))) {
-                archive = ClassDataArchive.create(classPath);
-                if (archive != null) {
-                    command.addAll(archive.jvmOptions());
-                }
-                if (jvmArguments.stream().noneMatch(argument -> argument.matches("-XX:\\+Use\\w+GC"))) {
-                    // the cold forward pass allocates heavily until C2 compiles it: the first look at the model took
-                    // 0.8 s under G1 and 0.4 s under the serial collector, with the same frame rate after
-                    command.add("-XX:+UseSerialGC");
-                }
-            }
-            for (String jvmArgument : jvmArguments) {
-                if (!jvmArgument.startsWith("--add-modules") && !jvmArgument.equals("jdk.incubator.vector")) {
-                    command.add(jvmArgument);
-                }
-            }
-            command.add("-cp");
-            command.add(classPath);
-            command.add(Fluxion.class.getName());
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-            builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-            builder.environment().putIfAbsent("MALLOC_MMAP_THRESHOLD_", "131072");
-            Process process = builder.start();
-            ClassDataArchive started = archive;
-            // stopped by a signal (kill, Ctrl-C, a service manager): stop the relaunched JVM too, and let its
-            // own shutdown delete its temporary files before this one exits
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (process.isAlive()) {
-                    process.destroy();
-                    try {
-                        process.waitFor(CHILD_STOP_SECONDS, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    if (started != null) {
-                        started.finish(1);
-                    }
-                }
-            }, "fluxion-stop-relaunched"));
-            Thread errors = new Thread(() -> copyErrors(process.getErrorStream(), System.err), "fluxion-stderr");
-            errors.start();
-            int code = process.waitFor();
-            errors.join();
-            if (archive != null) {
-                archive.finish(code);
-            }
-            return code;
-        } catch (Exception e) {
-            // could not relaunch: run here, slower but correct
-            return run(args);
-        }
-    }
-
-    /**
-     * Copies the relaunched JVM's stderr as it comes (progress bars included), leaving out the
-     * JVM's own "WARNING: Using incubator modules" line, which says nothing a user can act on:
-     * the launcher asked for the module itself.
-     */
-    static void copyErrors(InputStream in, PrintStream out) {
-        byte[] buffer = new byte[8192];
-        ByteArrayOutputStream firstLine = new ByteArrayOutputStream();
-        boolean first = true;
-        try (in) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                int from = 0;
-                if (first) {
-                    int end = 0;
-                    while (end < read && buffer[end] != '\n') {
-                        end++;
-                    }
-                    firstLine.write(buffer, 0, Math.min(end + 1, read));
-                    if (end == read) {
-                        continue; // the first line goes on in the next read
-                    }
-                    first = false;
-                    String line = firstLine.toString(StandardCharsets.UTF_8);
-                    if (!line.startsWith("WARNING: Using incubator modules")) {
-                        out.write(firstLine.toByteArray(), 0, firstLine.size());
-                    }
-                    from = end + 1;
-                }
-                out.write(buffer, from, read - from);
-                out.flush();
-            }
-            if (first && firstLine.size() > 0) {
-                out.write(firstLine.toByteArray(), 0, firstLine.size()); // the whole stderr was one line, no newline
-            }
-            out.flush();
-        } catch (IOException e) {
-            // the child is gone; nothing more to copy
-        }
     }
 }

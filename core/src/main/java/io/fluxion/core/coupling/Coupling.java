@@ -28,6 +28,14 @@ public interface Coupling {
         return Integer.MAX_VALUE;
     }
 
+    /** @throws IllegalArgumentException when a minibatch of n rows is past {@link #maxBatch()} */
+    default void checkBatch(int n) {
+        if (n > maxBatch()) {
+            throw new IllegalArgumentException(name() + ": a minibatch of " + n + " is more than the limit of " + maxBatch()
+                    + " (the coupling holds a batch x batch matrix)");
+        }
+    }
+
     /** The largest minibatch of the couplings that hold an n × n matrix (128 MB of doubles). */
     int MAX_MATRIX_BATCH = 4096;
 }

@@ -17,10 +17,7 @@ final class ExactOtCoupling implements Coupling {
 
     @Override
     public void pair(float[] x0, float[] x1, int n, int d, RandomGenerator random) {
-        if (n > MAX_MATRIX_BATCH) {
-            throw new IllegalArgumentException(name() + ": a minibatch of " + n + " is more than the limit of "
-                    + MAX_MATRIX_BATCH + " (the coupling holds a batch x batch matrix)");
-        }
+        checkBatch(n);
         if (cost.length < n * n) {
             cost = new double[n * n];
             match = new int[n];

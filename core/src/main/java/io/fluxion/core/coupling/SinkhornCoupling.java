@@ -34,10 +34,7 @@ final class SinkhornCoupling implements Coupling {
 
     @Override
     public void pair(float[] x0, float[] x1, int n, int d, RandomGenerator random) {
-        if (n > MAX_MATRIX_BATCH) {
-            throw new IllegalArgumentException(name() + ": a minibatch of " + n + " is more than the limit of "
-                    + MAX_MATRIX_BATCH + " (the coupling holds a batch x batch matrix)");
-        }
+        checkBatch(n);
         if (kernel.length < n * n) {
             kernel = new float[n * n];
             rowScale = new double[n];
