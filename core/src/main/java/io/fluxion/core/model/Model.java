@@ -165,7 +165,6 @@ public final class Model {
         return new Model(name, baked, schedule, normalization, bakedMetadata);
     }
 
-    /** @return a conditional model's class names (index = label); empty for an unconditional model */
     /** @return the solver the model's file says it is made for, if it says (a few-step model) */
     public Optional<String> recordedSolver() {
         return Optional.ofNullable(metadata.get(SAMPLE_SOLVER_KEY));
@@ -182,6 +181,7 @@ public final class Model {
         }
     }
 
+    /** @return a conditional model's class names (index = label); empty for an unconditional model */
     public List<String> labelNames() {
         String names = metadata.get(LABELS_KEY);
         return names == null || names.isEmpty() ? List.of() : List.of(names.split("\n", -1));

@@ -18,19 +18,15 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class Reflow {
 
-    /** Metadata keys the sampling commands read: the solver and steps a model is made for. */
-    public static final String SAMPLE_SOLVER_KEY = Model.SAMPLE_SOLVER_KEY;
-    public static final String SAMPLE_STEPS_KEY = Model.SAMPLE_STEPS_KEY;
-
     private Reflow() {
     }
 
-    /** @return the solver the model's file says it is made for ({@link #SAMPLE_SOLVER_KEY}), else {@code rk4} */
+    /** @return the solver the model's file says it is made for ({@link Model#SAMPLE_SOLVER_KEY}), else {@code rk4} */
     public static String sampleSolver(Model model) {
         return model.recordedSolver().orElse("rk4");
     }
 
-    /** @return the steps the model's file says it is made for ({@link #SAMPLE_STEPS_KEY}), else 25 (also for a malformed value) */
+    /** @return the steps the model's file says it is made for ({@link Model#SAMPLE_STEPS_KEY}), else 25 (also for a malformed value) */
     public static int sampleSteps(Model model) {
         return model.recordedSteps().orElse(25);
     }
@@ -67,8 +63,8 @@ public final class Reflow {
     static Model fewStep(Model student, Model teacher, String method, Map<String, String> about, int sampleSteps) {
         Map<String, String> metadata = new LinkedHashMap<>(student.metadata());
         metadata.putAll(about);
-        metadata.put(SAMPLE_SOLVER_KEY, "euler");
-        metadata.put(SAMPLE_STEPS_KEY, Integer.toString(sampleSteps));
+        metadata.put(Model.SAMPLE_SOLVER_KEY, "euler");
+        metadata.put(Model.SAMPLE_STEPS_KEY, Integer.toString(sampleSteps));
         return new Model(teacher.name() + " (" + method + ")", student.field(), student.schedule(), student.normalization(),
                 metadata);
     }

@@ -28,7 +28,7 @@ class DistillationTest {
         TrainingConfig config = TrainingConfig.builder().width(64).depth(2).batchSize(256).steps(800).learningRate(2e-3)
                 .seed(1).reportEvery(800).build();
         Model student = Distillation.train(teacher, 2, 4096, 10, config).blockLast().model();
-        assertEquals("2", student.metadata().get(Reflow.SAMPLE_STEPS_KEY));
+        assertEquals("2", student.metadata().get(Model.SAMPLE_STEPS_KEY));
         assertEquals("eight", student.metadata().get("distilledFrom"));
         int n = 1000;
         float[] data = target.sample(n, 5);

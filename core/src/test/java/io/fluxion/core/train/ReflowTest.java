@@ -28,8 +28,8 @@ class ReflowTest {
         TrainingConfig config = TrainingConfig.builder().width(64).depth(2).batchSize(256).steps(800).learningRate(2e-3)
                 .seed(1).reportEvery(800).build();
         Model student = Reflow.train(teacher, 8192, 20, 1, config).blockLast().model();
-        assertEquals("1", student.metadata().get(Reflow.SAMPLE_STEPS_KEY));
-        assertEquals("euler", student.metadata().get(Reflow.SAMPLE_SOLVER_KEY));
+        assertEquals("1", student.metadata().get(Model.SAMPLE_STEPS_KEY));
+        assertEquals("euler", student.metadata().get(Model.SAMPLE_SOLVER_KEY));
         assertEquals("eight", student.metadata().get("reflowOf"));
         double teacherStraightness = Straightness.of(teacher.field(), 500, 16, new SplittableRandom(2));
         double studentStraightness = Straightness.of(student.field(), 500, 16, new SplittableRandom(2));

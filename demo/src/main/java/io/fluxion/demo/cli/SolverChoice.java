@@ -28,7 +28,7 @@ record SolverChoice(String solver, int steps) {
      * {@code solver} with {@code steps}.
      */
     static SolverChoice forDrawing(Model model, String solverOption, Integer stepsOption, String solver, int steps) {
-        boolean recorded = model.metadata().containsKey(Reflow.SAMPLE_STEPS_KEY);
+        boolean recorded = model.recordedSteps().isPresent();
         return of(model, solverOption != null ? solverOption : recorded ? null : solver,
                 stepsOption != null ? stepsOption : recorded ? null : Integer.valueOf(steps));
     }
