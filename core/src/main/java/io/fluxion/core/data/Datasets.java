@@ -383,6 +383,11 @@ public final class Datasets {
         }
     }
 
+    /** Whether {@code source} is a picture's points ({@link #image}), whatever it is named. */
+    public static boolean isPicture(PointSource source) {
+        return source instanceof WeightedPixels;
+    }
+
     /** A picture already in memory. */
     public static PointSource image(String name, BufferedImage image) {
         return WeightedPixels.fromImage(name, image, 2);

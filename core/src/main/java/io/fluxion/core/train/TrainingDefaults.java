@@ -1,5 +1,6 @@
 package io.fluxion.core.train;
 
+import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.LabelledSource;
 import io.fluxion.core.data.PointSource;
 
@@ -26,7 +27,7 @@ public final class TrainingDefaults {
     public static TrainingConfig.Builder forData(PointSource data, boolean fromSource) {
         boolean threeD = data.dimension() == 3;
         int classes = data instanceof LabelledSource labelled ? labelled.classes() : 0;
-        boolean picture = isPicture(data);
+        boolean picture = Datasets.isPicture(data);
         return TrainingConfig.builder()
                 .width(threeD || classes > 0 || picture ? 256 : 128)
                 .depth(classes > 0 || picture ? 4 : 3)
@@ -35,10 +36,6 @@ public final class TrainingDefaults {
                 .learningRate(picture ? 1e-3 : 2e-3);
     }
 
-    /** A single picture ({@code Datasets.image}), not a labelled folder of them. */
-    private static boolean isPicture(PointSource data) {
-        return !(data instanceof LabelledSource) && data.name().startsWith("image:");
-    }
 
     /** @return the default training steps for the data set */
     public static int steps(PointSource data, boolean fromSource) {
@@ -46,7 +43,7 @@ public final class TrainingDefaults {
         if (classes > 0) {
             return Math.max(4000, Math.min(16_000, 2000 * classes));
         }
-        if (isPicture(data) && !fromSource) {
+        if (Datasets.isPicture(data) && !fromSource) {
             return 6000;
         }
         return data.dimension() == 3 || fromSource ? 4000 : 3000;

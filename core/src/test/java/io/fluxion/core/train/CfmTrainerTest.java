@@ -124,6 +124,18 @@ class CfmTrainerTest {
                 new java.util.SplittableRandom(0)), "a minibatch of 5000 is more than the limit of 4096");
     }
 
+    /** A picture gets the picture recipe by what it is, not by its name. */
+    @Test
+    void aPictureGetsThePictureDefaultsWhateverItsName() {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(3, 3, 0xffffff);
+        TrainingConfig picture = TrainingDefaults.forData(io.fluxion.core.data.Datasets.image("flower", image), false).build();
+        assertEquals(List.of(256, 4, 2048, 6000), List.of(picture.width(), picture.depth(), picture.batchSize(), picture.steps()));
+        assertEquals(1e-3, picture.learningRate(), 1e-12);
+        TrainingConfig points = TrainingDefaults.forData(io.fluxion.core.data.Datasets.moons(), false).build();
+        assertEquals(List.of(128, 3, 1024, 3000), List.of(points.width(), points.depth(), points.batchSize(), points.steps()));
+    }
+
     private static void assertMessage(org.junit.jupiter.api.function.Executable action, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
