@@ -5,7 +5,6 @@ import io.fluxion.core.data.Datasets;
 import io.fluxion.core.data.MeshFill;
 import io.fluxion.core.data.PointSource;
 import io.fluxion.core.io.AtomicFiles;
-import io.fluxion.core.metrics.Wasserstein;
 import io.fluxion.core.model.Model;
 import io.fluxion.core.model.ModelFiles;
 import io.fluxion.core.nn.Activation;
@@ -17,6 +16,7 @@ import io.fluxion.core.train.TimeSampling;
 import io.fluxion.core.train.TrainingConfig;
 import io.fluxion.core.train.TrainingDefaults;
 import io.fluxion.core.train.TrainingEvent;
+import io.fluxion.demo.bench.Bench;
 import io.fluxion.demo.show.ShownModel;
 import io.fluxion.render.Screenshots;
 import java.io.PrintWriter;
@@ -136,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
                 model.name(), steps, last.loss(), last.stepsPerSecond());
         if (from == null) {
             console.printf(Locale.ROOT, "quality after %.1f s of training: W2 %.2f x the data-vs-data floor (n = 1000, RK4 25 steps)%n",
-                    trainingSeconds, w2OverFloor(model, source, seed));
+                    trainingSeconds, Bench.meanW2(model, source, 1000, 1) / Bench.meanFloor(source, 1000, 1));
         }
         Path lossPng = beside(out, "-loss.png");
         Screenshots.savePng(Plots.lossCurve(curveSteps, curveLosses, points[0], model.name() + ": CFM loss"), lossPng);
@@ -154,16 +154,6 @@ public final class TrainCommand implements Callable<Integer> {
             console.println("samples beside the data: " + scatterPng);
         }
         return 0;
-    }
-
-    /** W2 of 1 000 samples against 1 000 fresh data points, over that of two draws of data (the floor). */
-    static double w2OverFloor(Model model, PointSource data, long seed) {
-        int n = 1000;
-        int d = data.dimension();
-        float[] samples = model.sample(n, OdeSolvers.rk4(), TimeGrid.uniform(25), new SplittableRandom(seed + 3));
-        float[] fresh = data.sample(n, seed + 4);
-        double floor = Wasserstein.exact(data.sample(n, seed + 5), fresh, n, d);
-        return Wasserstein.exact(samples, fresh, n, d) / floor;
     }
 
     /** FILE.fluxion → FILE + suffix, in the same folder. */
