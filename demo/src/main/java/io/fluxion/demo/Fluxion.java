@@ -132,9 +132,10 @@ public final class Fluxion implements Runnable {
     static CommandLine commandLine(String[] args) {
         CommandLine commandLine = new CommandLine(new Fluxion());
         String named = commandName(args);
+        boolean namesOne = COMMANDS.stream().anyMatch(command -> command.getAnnotation(Command.class).name().equals(named));
         for (Class<?> command : COMMANDS) {
             String name = command.getAnnotation(Command.class).name();
-            if (named == null || !isCommand(named) || name.equals(named)) {
+            if (!namesOne || name.equals(named)) {
                 commandLine.addSubcommand(name, command);
             }
         }
@@ -149,10 +150,6 @@ public final class Fluxion implements Runnable {
             }
         }
         return null;
-    }
-
-    private static boolean isCommand(String name) {
-        return COMMANDS.stream().anyMatch(command -> command.getAnnotation(Command.class).name().equals(name));
     }
 
     /**

@@ -59,7 +59,7 @@ final class PointFiles {
     }
 
     static PointCloud readNpy(Path file, boolean labelled) throws IOException {
-        if (Files.isRegularFile(file) && Files.size(file) > MAX_VALUES * Double.BYTES + (1 << 20)) {
+        if (Files.size(file) > MAX_VALUES * Double.BYTES + (1 << 20)) {
             throw new DataFormatException(String.format(Locale.ROOT, "%s: %,d bytes, more than the limit of %,d values "
                     + "a point file may hold", file, Files.size(file), MAX_VALUES));
         }

@@ -2,8 +2,6 @@ package io.fluxion.demo.cli;
 
 import io.fluxion.core.io.AtomicFiles;
 import io.fluxion.core.model.Model;
-import io.fluxion.core.ode.OdeSolvers;
-import io.fluxion.core.stream.StreamSpec;
 import io.fluxion.demo.show.FieldChoice;
 import io.fluxion.demo.show.FlowRecording;
 import io.fluxion.demo.show.ShownModel;
@@ -81,10 +79,7 @@ public final class RecordCommand implements Callable<Integer> {
         if (then != null && text == null) {
             throw new IllegalArgumentException("--then needs --text");
         }
-        FlowRecording.checkSize(size);
-        if (particles < 1 || particles > StreamSpec.MAX_PARTICLES) {
-            throw new IllegalArgumentException("--particles must be in 1.." + StreamSpec.MAX_PARTICLES + ", got " + particles);
-        }
+        FlowRecording.checkRequest(particles, size);
         Model glyphs = text == null ? null : TextShow.glyphModel(model);
         ShownModel shown = text != null ? new ShownModel(glyphs, null, null, 1)
                 : labelOptions.apply(ShownModel.resolve(model, data));

@@ -47,13 +47,18 @@ public final class FlowRecording {
             if (!Double.isFinite(turnsPerFrame)) {
                 throw new IllegalArgumentException("the orbit's turns per frame must be finite, got " + turnsPerFrame);
             }
-            checkSize(size);
-            if (particles < 1 || particles > StreamSpec.MAX_PARTICLES) {
-                throw new IllegalArgumentException("--particles must be in 1.." + StreamSpec.MAX_PARTICLES + ", got " + particles);
-            }
+            checkRequest(particles, size);
             if (steps < 1 || steps > TimeGrid.MAX_STEPS) {
                 throw new IllegalArgumentException("--steps must be in 1.." + TimeGrid.MAX_STEPS + ", got " + steps);
             }
+        }
+    }
+
+    /** Checks the particles and the picture's size (pixels a side) a recording is asked for, before any work. */
+    public static void checkRequest(int particles, int size) {
+        checkSize(size);
+        if (particles < 1 || particles > StreamSpec.MAX_PARTICLES) {
+            throw new IllegalArgumentException("--particles must be in 1.." + StreamSpec.MAX_PARTICLES + ", got " + particles);
         }
     }
 
